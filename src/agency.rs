@@ -1,0 +1,673 @@
+//! Stage 3a: responsibility statements and the agency lists inside them.
+//!
+//! Three forms reach this module: label lines (`责任单位：…`, handled by
+//! [`from_labels`]), round brackets in a task's text (`（X牵头，Y按职责分工
+//! 负责）`) and square brackets with labels (`[牵头单位:…;责任单位:…]`),
+//! both found by [`from_brackets`].
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::lines::{LabelKind, find_labels, is_space, label_at_start};
+use crate::model::{Agency, Responsibility, ResponsibilityForm, Role};
+use crate::span::{Span, Text};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Which kind of bracket a character opens or closes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BracketClass {
+    /// `（）` and `()`, widths mixed freely.
+    Round,
+    /// `[]`, `【】`, `［］`.
+    Square,
+    /// `〔〕`, as in document numbers.
+    Tortoise,
+}
+
+fn opening(c: char) -> Option<BracketClass> {
+    match c {
+        '（' | '(' => Some(BracketClass::Round),
+        '[' | '【' | '［' => Some(BracketClass::Square),
+        '〔' => Some(BracketClass::Tortoise),
+        _ => None,
+    }
+}
+
+fn closing(c: char) -> Option<BracketClass> {
+    match c {
+        '）' | ')' => Some(BracketClass::Round),
+        ']' | '】' | '］' => Some(BracketClass::Square),
+        '〕' => Some(BracketClass::Tortoise),
+        _ => None,
+    }
+}
+
+/// A balanced bracket group at the top level of a text: offsets of the
+/// opening and closing brackets, relative to the text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Group {
+    pub class: BracketClass,
+    /// Offset of the opening bracket.
+    pub open: usize,
+    /// Offset just past the opening bracket.
+    pub inner_start: usize,
+    /// Offset of the closing bracket.
+    pub inner_end: usize,
+    /// Offset just past the closing bracket.
+    pub close_end: usize,
+}
+
+/// The top-level bracket groups of `text`, plus the brackets that have no
+/// partner (offset and length, relative to `text`).
+pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
+    let mut groups = Vec::new();
+    let mut unbalanced = Vec::new();
+    let mut stack: Vec<(BracketClass, usize, usize)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        if let Some(class) = opening(c) {
+            stack.push((class, i, c.len_utf8()));
+        } else if let Some(class) = closing(c) {
+            match stack.last() {
+                Some(&(open_class, open, open_len)) if open_class == class => {
+                    stack.pop();
+                    if stack.is_empty() {
+                        groups.push(Group {
+                            class,
+                            open,
+                            inner_start: open + open_len,
+                            inner_end: i,
+                            close_end: i + c.len_utf8(),
+                        });
+                    }
+                }
+                _ => unbalanced.push((i, c.len_utf8())),
+            }
+        }
+    }
+    unbalanced.extend(stack.iter().map(|&(_, i, len)| (i, len)));
+    unbalanced.sort_unstable();
+    (groups, unbalanced)
+}
+
+/// Splits `text` at top-level occurrences of any of `separators`, outside
+/// brackets. Returns the pieces' offsets relative to `text`, untrimmed.
+fn split_top(text: &str, separators: &[char]) -> Vec<(usize, usize)> {
+    let mut pieces = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if opening(c).is_some() {
+            depth += 1;
+        } else if closing(c).is_some() {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && separators.contains(&c) {
+            pieces.push((start, i));
+            start = i + c.len_utf8();
+        }
+    }
+    pieces.push((start, text.len()));
+    pieces
+}
+
+/// Narrows `start..end` of `text` by trimming whitespace and the given
+/// characters off both ends.
+fn trim_in(text: &str, start: usize, end: usize, junk: &[char]) -> (usize, usize) {
+    let s = &text[start..end];
+    let f = |c: char| is_space(c) || junk.contains(&c);
+    let left = s.len() - s.trim_start_matches(f).len();
+    let right = s.trim_end_matches(f).len();
+    if left >= right {
+        (start, start)
+    } else {
+        (start + left, start + right)
+    }
+}
+
+const LIST_SEPARATORS: &[char] = &['、', '，', ',', '；', ';', '/', '／'];
+const CLAUSE_SEPARATORS: &[char] = &['，', ',', '；', ';'];
+const EDGE_JUNK: &[char] = &['。', '，', ',', '；', ';', '、', '：', ':', '.'];
+
+/// Endings that mark a name as an agency or other body.
+static AGENCY_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?: 委员会|委|厅|局|办|部|院|署|会|行|室|处|所|中心|集团|公司|大学|学院|学校
+          | 政府|队|站|社|庭|团|馆|台|司|组|专班|单位|部门|机构|街道|乡镇|园区|开发区
+          | 新区|地区|各地|海关|联|协会|小组|指挥部|办事处|企业|局(?:\(|（)?
+          | 省|市|县|区|镇|乡|州|盟|旗)$",
+    )
+    .expect("agency regex is valid")
+});
+
+/// Names that refer to a set of bodies rather than one body.
+static GROUP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"各|有关|相关|其他|其它|成员单位|所属|全体").expect("group regex is valid")
+});
+
+/// Clause endings that give a role in a bracket: `X牵头`, `Y按职责分工负责`.
+static ROLE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?: 按照?职责分工 | 按照?职责 | 按职能 | 各自 | 分别 | 共同 | 具体 )?
+        (?P<verb> 牵头(?:负责|落实|推进)? | 负责(?:落实|推进)? | 落实 | 配合(?:落实)?
+                | 参与 | 协助 | 协同 )
+        $",
+    )
+    .expect("role regex is valid")
+});
+
+/// Bracket contents that are a deadline rather than an alias.
+static DEADLINE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9０-９]|年|月|季度|前|长期|持续").expect("deadline regex is valid")
+});
+
+/// Tails that a list of bare places shares: `杭州市、宁波市及义乌市政府`.
+const SHARED_TAILS: &[&str] = &["人民政府", "政府", "管委会", "党委", "办事处"];
+
+/// Place names that stand for a body only with a tail after them.
+fn is_bare_place(name: &str) -> bool {
+    let Some(last) = name.chars().last() else {
+        return false;
+    };
+    name.chars().count() >= 2
+        && matches!(
+            last,
+            '市' | '县' | '区' | '省' | '州' | '盟' | '旗' | '镇' | '乡'
+        )
+        && ![
+            "开发区",
+            "新区",
+            "园区",
+            "示范区",
+            "试验区",
+            "各地区",
+            "地区",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
+        && !GROUP_RE.is_match(name)
+}
+
+fn looks_like_agency(name: &str) -> bool {
+    !name.is_empty() && (AGENCY_END.is_match(name) || GROUP_RE.is_match(name))
+}
+
+/// Parses an agency list written at `span` of `source`, such as
+/// `省经信厅、省发展改革委,省减轻企业负担领导小组其他成员单位`.
+/// Returns the agencies and a deadline written in brackets inside the
+/// list, if any.
+pub(crate) fn parse_list(source: &str, span: Span, role: Role) -> (Vec<Agency>, Option<Text>) {
+    let text = &source[span.range()];
+    let base = span.start;
+    let mut items: Vec<Agency> = Vec::new();
+    let mut deadline = None;
+    for (s, e) in split_top(text, LIST_SEPARATORS) {
+        let (s, e) = trim_in(text, s, e, EDGE_JUNK);
+        if s == e {
+            continue;
+        }
+        for (s, e) in split_etc(text, s, e) {
+            for (s, e) in split_joined(text, s, e) {
+                let (s, e) = trim_in(text, s, e, EDGE_JUNK);
+                if s == e {
+                    continue;
+                }
+                if let Some(agency) = agency(text, s, e, base, role, &mut deadline) {
+                    items.push(agency);
+                }
+            }
+        }
+    }
+    distribute_tails(&mut items);
+    (items, deadline)
+}
+
+/// Splits `X等Y` into `X` and `Y`, and drops a trailing `等`.
+fn split_etc(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let piece = &text[start..end];
+    let mut out = Vec::new();
+    let mut from = start;
+    let mut prev: Option<char> = None;
+    for (i, c) in piece.char_indices() {
+        if c == '等'
+            && !matches!(
+                prev,
+                Some('高' | '平' | '同' | '初' | '中' | '对' | '相' | '均')
+            )
+        {
+            out.push((from, start + i));
+            from = start + i + c.len_utf8();
+        }
+        prev = Some(c);
+    }
+    out.push((from, end));
+    out.retain(|&(s, e)| s < e);
+    out
+}
+
+/// Splits `A及B`, `A和B`, `A与B` where both sides are bodies of their own;
+/// `工业和信息化部` stays whole. `及` binds loosest, so it is tried first:
+/// `相关部门和单位及各地区` is `相关部门和单位` and `各地区`.
+fn split_joined(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (s, e) in split_at_joiner(text, start, end, '及') {
+        for (s, e) in split_at_joiner(text, s, e, '和') {
+            out.extend(split_at_joiner(text, s, e, '与'));
+        }
+    }
+    out
+}
+
+fn split_at_joiner(text: &str, start: usize, end: usize, joiner: char) -> Vec<(usize, usize)> {
+    let piece = &text[start..end];
+    for (i, c) in piece.char_indices() {
+        if c != joiner {
+            continue;
+        }
+        let left = &piece[..i];
+        let right = &piece[i + c.len_utf8()..];
+        let left_ok = AGENCY_END.is_match(left) && left.chars().count() >= 2;
+        let right_ok = right.chars().count() >= 3 && looks_like_agency(right);
+        if left_ok && right_ok {
+            let mut out = vec![(start, start + i)];
+            out.extend(split_at_joiner(text, start + i + c.len_utf8(), end, joiner));
+            return out;
+        }
+    }
+    vec![(start, end)]
+}
+
+fn agency(
+    text: &str,
+    start: usize,
+    end: usize,
+    base: usize,
+    role: Role,
+    deadline: &mut Option<Text>,
+) -> Option<Agency> {
+    let written = &text[start..end];
+    let mut name_end = end;
+    let mut alias = None;
+    let (groups, _) = bracket_groups(written);
+    if let Some(last) = groups.last()
+        && last.close_end == written.len()
+        && last.open > 0
+    {
+        let inner = &written[last.inner_start..last.inner_end];
+        let inner_trimmed = inner.trim_matches(is_space);
+        if DEADLINE_LIKE.is_match(inner_trimmed) {
+            if deadline.is_none() {
+                let (ds, de) = trim_in(text, start + last.inner_start, start + last.inner_end, &[]);
+                *deadline = Some(Text {
+                    text: text[ds..de].to_owned(),
+                    span: Span::new(base + ds, base + de),
+                });
+            }
+        } else if !inner_trimmed.is_empty() {
+            alias = Some(inner_trimmed.to_owned());
+        }
+        name_end = start + last.open;
+    }
+    let mut name = &text[start..name_end];
+    if alias.is_none()
+        && let (_, unbalanced) = bracket_groups(name)
+        && let Some(&(at, len)) = unbalanced.first()
+        && at > 0
+    {
+        // `省商务厅（省口岸办` cut off, or a stray `）`: the name stops at
+        // the bracket (the diagnostic is the parser's), the rest is alias.
+        let rest = name[at + len..].trim_matches(|c| is_space(c) || closing(c).is_some());
+        if !rest.is_empty() {
+            alias = Some(rest.to_owned());
+        }
+        name = &name[..at];
+    }
+    let name = name
+        .trim_matches(is_space)
+        .trim_start_matches(['由', '请'])
+        .trim_end_matches('等')
+        .trim_matches(is_space);
+    if name.is_empty() {
+        return None;
+    }
+    Some(Agency {
+        name: name.to_owned(),
+        alias,
+        role,
+        group: GROUP_RE.is_match(name),
+        span: Span::new(base + start, base + end),
+    })
+}
+
+/// Gives each bare place before a `市政府`-style item the same tail.
+fn distribute_tails(items: &mut [Agency]) {
+    for i in 0..items.len() {
+        let Some((place, tail)) = SHARED_TAILS.iter().find_map(|tail| {
+            let place = items[i].name.strip_suffix(tail)?;
+            Some((place, *tail))
+        }) else {
+            continue;
+        };
+        if !is_bare_place(place) || items[i].alias.is_some() {
+            continue;
+        }
+        let mut j = i;
+        while j > 0 && is_bare_place(&items[j - 1].name) && items[j - 1].alias.is_none() {
+            j -= 1;
+            items[j].name.push_str(tail);
+        }
+    }
+}
+
+/// Reads a label line (`责任单位:…`, or several labels on one line) at
+/// `span` of `source`.
+pub(crate) fn from_labels(
+    source: &str,
+    span: Span,
+    form: ResponsibilityForm,
+    lead_first: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Responsibility {
+    let text = &source[span.range()];
+    let labels = find_labels(text);
+    let mut agencies = Vec::new();
+    let mut deadline: Option<Text> = None;
+    for (k, label) in labels.iter().enumerate() {
+        let list_end = labels.get(k + 1).map_or(text.len(), |next| next.start);
+        let (s, e) = trim_in(
+            text,
+            label.end,
+            list_end,
+            &['；', ';', ']', '】', '］', '。'],
+        );
+        let list_span = Span::new(span.start + s, span.start + e);
+        if s == e {
+            let kind = if span.end == source.trim_end_matches(is_space).len() {
+                DiagnosticKind::TruncatedText
+            } else {
+                DiagnosticKind::EmptyAgencyList
+            };
+            diagnostics.push(Diagnostic::new(
+                kind,
+                Span::new(span.start + label.start, span.start + label.end),
+            ));
+            continue;
+        }
+        let role = match label.kind {
+            LabelKind::Lead => Role::Lead,
+            LabelKind::Responsible => Role::Responsible,
+            LabelKind::Cooperating => Role::Cooperating,
+            LabelKind::Deadline => {
+                if deadline.is_none() {
+                    deadline = Some(Text::from_source(source, list_span));
+                }
+                continue;
+            }
+        };
+        let (mut list, list_deadline) = parse_list(source, list_span, role);
+        if lead_first
+            && role == Role::Responsible
+            && let Some(first) = list.first_mut()
+        {
+            first.role = Role::Lead;
+        }
+        agencies.append(&mut list);
+        if deadline.is_none() {
+            deadline = list_deadline;
+        }
+    }
+    Responsibility {
+        form,
+        span,
+        agencies,
+        deadline,
+    }
+}
+
+/// Finds the responsibility brackets in a task's text at `span` of
+/// `source`.
+pub(crate) fn from_brackets(source: &str, span: Span) -> Vec<Responsibility> {
+    let text = &source[span.range()];
+    let (groups, _) = bracket_groups(text);
+    let mut out = Vec::new();
+    for g in groups {
+        let whole = Span::new(span.start + g.open, span.start + g.close_end);
+        let inner = Span::new(span.start + g.inner_start, span.start + g.inner_end);
+        let inner_text = &source[inner.range()];
+        if label_at_start(inner_text.trim_start_matches(is_space)).is_some() {
+            let form = match g.class {
+                BracketClass::Round => ResponsibilityForm::Bracket,
+                _ => ResponsibilityForm::SquareBracket,
+            };
+            let mut ignored = Vec::new();
+            let mut r = from_labels(source, inner, form, false, &mut ignored);
+            r.span = whole;
+            out.push(r);
+        } else if g.class == BracketClass::Round
+            && let Some(r) = role_clauses(source, inner, whole)
+        {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// Reads `X牵头，Y、Z等按职责分工负责，6月底前出台相关政策` inside a bracket.
+fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility> {
+    let text = &source[inner.range()];
+    let clauses = split_top(text, CLAUSE_SEPARATORS);
+    let mut agencies = Vec::new();
+    let mut pending: Vec<(usize, usize)> = Vec::new();
+    let mut deadline_from: Option<usize> = None;
+    let mut any_role = false;
+    for (s, e) in clauses {
+        let (s, e) = trim_in(text, s, e, EDGE_JUNK);
+        if s == e {
+            continue;
+        }
+        let clause = &text[s..e];
+        let Some(m) = ROLE_VERB.captures(clause) else {
+            if any_role {
+                deadline_from.get_or_insert(s);
+            } else {
+                pending.push((s, e));
+            }
+            continue;
+        };
+        let verb = m.name("verb").map_or("", |v| v.as_str());
+        let list_end = s + m.get(0).map_or(clause.len(), |w| w.start());
+        let list = Span::new(inner.start + s, inner.start + list_end);
+        let role = if verb.starts_with("牵头") {
+            Role::Lead
+        } else if verb.starts_with("负责") || verb == "落实" {
+            Role::Responsible
+        } else {
+            Role::Cooperating
+        };
+        let (found, _) = parse_list(source, list, role);
+        if found.is_empty() || !found.iter().all(|a| looks_like_agency(&a.name)) {
+            if any_role {
+                deadline_from.get_or_insert(s);
+            }
+            continue;
+        }
+        for (ps, pe) in pending.drain(..) {
+            let pspan = Span::new(inner.start + ps, inner.start + pe);
+            let (prev, _) = parse_list(source, pspan, role);
+            if prev.iter().all(|a| looks_like_agency(&a.name)) {
+                agencies.extend(prev);
+            }
+        }
+        any_role = true;
+        agencies.extend(found);
+    }
+    if !any_role {
+        return None;
+    }
+    let deadline = deadline_from.map(|from| {
+        let (s, e) = trim_in(text, from, text.len(), EDGE_JUNK);
+        Text::from_source(source, Span::new(inner.start + s, inner.start + e))
+    });
+    Some(Responsibility {
+        form: ResponsibilityForm::Bracket,
+        span: whole,
+        agencies,
+        deadline,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &str) -> Vec<(String, Option<String>, bool)> {
+        let (agencies, _) = parse_list(list, Span::new(0, list.len()), Role::Responsible);
+        for a in &agencies {
+            assert!(list.is_char_boundary(a.span.start) && list.is_char_boundary(a.span.end));
+        }
+        agencies
+            .into_iter()
+            .map(|a| (a.name, a.alias, a.group))
+            .collect()
+    }
+
+    fn plain(list: &str) -> Vec<String> {
+        names(list).into_iter().map(|(n, _, _)| n).collect()
+    }
+
+    #[test]
+    fn splits_on_every_separator() {
+        assert_eq!(
+            plain("省经信厅、省发展改革委,省科技厅；省财政厅"),
+            ["省经信厅", "省发展改革委", "省科技厅", "省财政厅"]
+        );
+    }
+
+    #[test]
+    fn alias_in_brackets() {
+        assert_eq!(
+            names("省教育厅、省委组织部(省委人才办)、省委编办")[1],
+            ("省委组织部".into(), Some("省委人才办".into()), false)
+        );
+        assert_eq!(
+            names("省委组织部（省委人才办（省人才工作领导小组办公室））")[0],
+            (
+                "省委组织部".into(),
+                Some("省委人才办（省人才工作领导小组办公室）".into()),
+                false
+            )
+        );
+    }
+
+    #[test]
+    fn groups_are_marked() {
+        let got = names("省税务局,省减轻企业负担领导小组其他成员单位,各设区市政府");
+        assert_eq!(
+            got.iter().map(|g| g.2).collect::<Vec<_>>(),
+            [false, true, true]
+        );
+        assert!(names("有关部门")[0].2);
+        assert!(names("国务院各部门")[0].2);
+    }
+
+    #[test]
+    fn shared_tail_distributes() {
+        assert_eq!(
+            plain("省海港集团,杭州市、宁波市、金华市、舟山市及义乌市政府"),
+            [
+                "省海港集团",
+                "杭州市政府",
+                "宁波市政府",
+                "金华市政府",
+                "舟山市政府",
+                "义乌市政府"
+            ]
+        );
+    }
+
+    #[test]
+    fn he_inside_a_name_is_kept_and_deng_dropped() {
+        assert_eq!(
+            plain("工业和信息化部、省文化和旅游厅、财政部、商务部等"),
+            ["工业和信息化部", "省文化和旅游厅", "财政部", "商务部"]
+        );
+        assert_eq!(
+            plain("工业和信息化部等国务院相关部门及各地区"),
+            ["工业和信息化部", "国务院相关部门", "各地区"]
+        );
+        assert_eq!(plain("相关部门和单位"), ["相关部门和单位"]);
+    }
+
+    #[test]
+    fn bracket_roles_and_deadline() {
+        let src = "推进建设（省发展改革委牵头，省经信厅、省科技厅等按职责分工负责，6月底前出台相关政策，年内持续推进）。";
+        let rs = from_brackets(src, Span::new(0, src.len()));
+        assert_eq!(rs.len(), 1);
+        let r = &rs[0];
+        let got: Vec<_> = r
+            .agencies
+            .iter()
+            .map(|a| (a.name.as_str(), a.role))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("省发展改革委", Role::Lead),
+                ("省经信厅", Role::Responsible),
+                ("省科技厅", Role::Responsible)
+            ]
+        );
+        assert_eq!(
+            r.deadline.as_ref().unwrap().text,
+            "6月底前出台相关政策，年内持续推进"
+        );
+        assert_eq!(
+            &src[r.span.range()],
+            "（省发展改革委牵头，省经信厅、省科技厅等按职责分工负责，6月底前出台相关政策，年内持续推进）"
+        );
+    }
+
+    #[test]
+    fn ordinary_brackets_are_not_responsibility() {
+        for src in [
+            "到2025年（含）",
+            "各市、县（市、区）人民政府",
+            "（本文有删减）",
+            "（7项）",
+        ] {
+            assert!(
+                from_brackets(src, Span::new(0, src.len())).is_empty(),
+                "{src}"
+            );
+        }
+    }
+
+    #[test]
+    fn square_brackets_with_labels() {
+        let src = "巩固成果。[牵头单位:区卫健局、区创文办;责任单位:区疫情防控指挥部成员单位、各街办(新区)]";
+        let rs = from_brackets(src, Span::new(0, src.len()));
+        assert_eq!(rs.len(), 1);
+        let got: Vec<_> = rs[0]
+            .agencies
+            .iter()
+            .map(|a| (a.name.as_str(), a.role))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("区卫健局", Role::Lead),
+                ("区创文办", Role::Lead),
+                ("区疫情防控指挥部成员单位", Role::Responsible),
+                ("各街办", Role::Responsible)
+            ]
+        );
+        assert_eq!(rs[0].form, ResponsibilityForm::SquareBracket);
+    }
+
+    #[test]
+    fn unbalanced_brackets_are_reported() {
+        let (_, bad) = bracket_groups("a（b（c）");
+        assert_eq!(bad, vec![(1, 3)]);
+        let (_, bad) = bracket_groups("a）b");
+        assert_eq!(bad, vec![(1, 3)]);
+    }
+}

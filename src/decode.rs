@@ -1,0 +1,194 @@
+//! Stage 0: bytes → text. UTF-8 with or without BOM, UTF-16 with a BOM,
+//! GB18030 (and so GBK and GB2312) when the bytes are not UTF-8; anything
+//! that is not text is an [`Error`].
+
+use crate::error::Error;
+use serde::{Deserialize, Serialize};
+
+/// The encoding the bytes were decoded from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// UTF-8 without a byte order mark.
+    Utf8,
+    /// UTF-8 after a byte order mark (removed from the text).
+    Utf8Bom,
+    /// UTF-16, little-endian, after a byte order mark.
+    Utf16Le,
+    /// UTF-16, big-endian, after a byte order mark.
+    Utf16Be,
+    /// GB18030, which includes GBK and GB2312.
+    Gb18030,
+}
+
+/// Text decoded from bytes. Every span the parser gives is a byte offset
+/// into `text`, not into the original bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decoded {
+    /// The text, without a byte order mark.
+    pub text: String,
+    /// What it was decoded from.
+    pub encoding: Encoding,
+}
+
+/// File signatures of formats that are not text, with what to call them.
+const SIGNATURES: &[(&[u8], &str)] = &[
+    (
+        b"PK\x03\x04",
+        "a ZIP archive (a .docx, .xlsx or .odt file?)",
+    ),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"%PDF", "a PDF document"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an OLE compound file (a .doc or .xls file?)",
+    ),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "an ELF executable"),
+    (b"MZ", "a Windows executable"),
+];
+
+/// Decodes `bytes` into text.
+///
+/// # Errors
+///
+/// [`Error::NotText`] for a known binary format, [`Error::Binary`] for
+/// bytes with NUL or many control characters, [`Error::Undecodable`] when
+/// the bytes are neither UTF-8 nor GB18030.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
+    if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+        return match std::str::from_utf8(rest) {
+            Ok(text) => checked(text.to_owned(), Encoding::Utf8Bom),
+            Err(e) => Err(Error::Undecodable {
+                offset: 3 + e.valid_up_to(),
+            }),
+        };
+    }
+    for (bom, encoding, ours) in [
+        (&b"\xff\xfe"[..], encoding_rs::UTF_16LE, Encoding::Utf16Le),
+        (&b"\xfe\xff"[..], encoding_rs::UTF_16BE, Encoding::Utf16Be),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            return match encoding.decode_without_bom_handling_and_without_replacement(rest) {
+                Some(text) => checked(text.into_owned(), ours),
+                None => Err(Error::Undecodable { offset: 2 }),
+            };
+        }
+    }
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Err(Error::NotText { found: what });
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        let nuls = bytes.iter().take(4096).filter(|&&b| b == 0).count();
+        let sample = bytes.len().min(4096);
+        return Err(if nuls * 4 >= sample && sample >= 4 {
+            Error::NotText {
+                found: "UTF-16 without a byte order mark, or other binary data",
+            }
+        } else {
+            Error::Binary { offset }
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => checked(text.to_owned(), Encoding::Utf8),
+        Err(e) => {
+            match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+                Some(text) => checked(text.into_owned(), Encoding::Gb18030),
+                None => Err(Error::Undecodable {
+                    offset: e.valid_up_to(),
+                }),
+            }
+        }
+    }
+}
+
+/// Rejects decoded text that is mostly control characters.
+fn checked(text: String, encoding: Encoding) -> Result<Decoded, Error> {
+    let mut controls = 0usize;
+    let mut total = 0usize;
+    let mut first = None;
+    for (i, c) in text.char_indices() {
+        total += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}' | '\u{b}') {
+            controls += 1;
+            first.get_or_insert(i);
+        }
+    }
+    if let Some(offset) = first
+        && controls * 20 > total
+    {
+        return Err(Error::Binary { offset });
+    }
+    Ok(Decoded { text, encoding })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "四、卢山副省长牵头重点工作\r\n1.新增智能工厂150家。\r\n";
+
+    #[test]
+    fn every_encoding_gives_the_same_text() {
+        let utf8 = SAMPLE.as_bytes().to_vec();
+        let mut bom = b"\xef\xbb\xbf".to_vec();
+        bom.extend_from_slice(SAMPLE.as_bytes());
+        let (gb, _, _) = encoding_rs::GB18030.encode(SAMPLE);
+        let mut le = b"\xff\xfe".to_vec();
+        let mut be = b"\xfe\xff".to_vec();
+        for unit in SAMPLE.encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+            be.extend_from_slice(&unit.to_be_bytes());
+        }
+        for (bytes, encoding) in [
+            (utf8, Encoding::Utf8),
+            (bom, Encoding::Utf8Bom),
+            (gb.into_owned(), Encoding::Gb18030),
+            (le, Encoding::Utf16Le),
+            (be, Encoding::Utf16Be),
+        ] {
+            let d = decode(&bytes).unwrap();
+            assert_eq!(d.text, SAMPLE);
+            assert_eq!(d.encoding, encoding);
+        }
+    }
+
+    #[test]
+    fn binary_formats_are_named() {
+        let e = decode(b"PK\x03\x04\x14\x00\x06\x00").unwrap_err();
+        assert!(e.to_string().contains(".docx"), "{e}");
+        let e = decode(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3").unwrap_err();
+        assert!(e.to_string().contains("PDF"), "{e}");
+        let e = decode(b"\x89PNG\r\n\x1a\n\x00\x00").unwrap_err();
+        assert!(e.to_string().contains("PNG"), "{e}");
+        assert!(matches!(
+            decode(b"abc\x00def"),
+            Err(Error::Binary { offset: 3 })
+        ));
+        let e = decode(&[0x01, 0x02, 0x03, 0x04, 0x05, b'a']).unwrap_err();
+        assert!(matches!(e, Error::Binary { .. }), "{e}");
+    }
+
+    #[test]
+    fn undecodable_bytes_are_an_error() {
+        // 0xFF is neither UTF-8 nor GB18030.
+        assert!(matches!(
+            decode(b"ok\xff"),
+            Err(Error::Undecodable { offset: 2 })
+        ));
+    }
+
+    #[test]
+    fn empty_input_is_empty_text() {
+        assert_eq!(decode(b"").unwrap().text, "");
+    }
+}

@@ -1,0 +1,142 @@
+//! `zhengce` (政策) turns the raw text of a Chinese government
+//! *division of responsibilities* (重点工作责任分工, 任务分工方案) into a typed
+//! model: the header, an outline of headings and tasks, the agencies that
+//! answer for each task, and the quantitative targets each task sets. Every
+//! piece carries a byte [`Span`] into the decoded text.
+//!
+//! ```
+//! let text = "四、卢山副省长牵头重点工作\n\
+//!             5.新增智能工厂和数字化车间150家。\n\
+//!             责任单位:省经信厅、省发展改革委\n";
+//! let parsed = zhengce::parse(text);
+//! let records = parsed.document.task_records();
+//! assert_eq!(records.len(), 1);
+//! assert_eq!(records[0].path, ["四、"]);
+//! assert_eq!(records[0].leader.as_ref().unwrap().title, "副省长");
+//! let names: Vec<_> = records[0].agencies.iter().map(|a| a.name.as_str()).collect();
+//! assert_eq!(names, ["省经信厅", "省发展改革委"]);
+//! ```
+//!
+//! # Stages
+//!
+//! Each stage lives in its own module and can be tested alone:
+//!
+//! 0. **decode** (`decode`): bytes → text. UTF-8 with or without BOM,
+//!    UTF-16 with a BOM, GB18030/GBK otherwise; a `.docx`, a PDF or an image
+//!    is an [`Error`]. [`decode()`] and [`parse_bytes`].
+//! 1. **lines** (`lines`): text → classified lines (outline marker,
+//!    responsibility label, text, blank). Never fails. The marker grammar is
+//!    written with nom.
+//! 2. **header** (`header`) and **outline** (`outline`): classified lines →
+//!    [`Metadata`] and the tree of [`Node`]s. Nesting follows the order in
+//!    which marker styles appear, not a fixed table.
+//! 3. **facts**: a node's text → its [`Responsibility`] statements and
+//!    [`Agency`] lists (`agency`), and its quantitative [`Target`]s
+//!    (`quantity`).
+//!
+//! Problems that do not stop parsing (a numbering gap, an unbalanced
+//! bracket, a unit line with no task) are [`Diagnostic`]s with a span and
+//! a [`Severity`]. [`parse`] never fails and never panics.
+//!
+//! The flat, one-record-per-task view the converter writes as JSONL is
+//! [`Document::task_records`].
+
+#![warn(missing_docs)]
+
+mod agency;
+mod decode;
+mod diagnostic;
+mod error;
+mod header;
+mod lines;
+mod model;
+mod outline;
+pub mod quantity;
+mod records;
+mod span;
+
+pub use decode::{Decoded, Encoding, decode};
+pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};
+pub use error::Error;
+pub use model::{
+    Agency, DateText, Document, Leader, Marker, MarkerStyle, Metadata, Node, NodeKind,
+    Responsibility, ResponsibilityForm, Role, Target,
+};
+pub use records::TaskRecord;
+pub use span::{Span, Text};
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
+
+/// A parsed document and the problems found on the way.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parsed {
+    /// The document.
+    pub document: Document,
+    /// Recoverable problems, in text order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The convention that the first agency listed leads.
+static LEAD_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:列|排)(?:在)?第一位的?(?:为|是)牵头单位").expect("lead-first regex is valid")
+});
+
+/// Parses a text. Never fails: whatever the text, the result is a document
+/// (possibly empty) plus diagnostics.
+pub fn parse(source: &str) -> Parsed {
+    let lines = lines::lines(source);
+    let split = header::split(&lines);
+    let mut builder = outline::Builder::new(source, LEAD_FIRST.is_match(source));
+    for line in &lines[split.outline_start..split.outline_end] {
+        builder.line(line);
+    }
+    let (nodes, mut diagnostics) = builder.finish();
+    for line in &lines {
+        let (_, unbalanced) = agency::bracket_groups(line.text);
+        diagnostics.extend(unbalanced.into_iter().map(|(at, len)| {
+            let start = line.span.start + at;
+            Diagnostic::new(
+                DiagnosticKind::UnbalancedBracket {
+                    bracket: source[start..start + len].to_owned(),
+                },
+                Span::new(start, start + len),
+            )
+        }));
+    }
+    if let Some(last) = lines
+        .iter()
+        .rev()
+        .find(|l| l.kind != lines::LineKind::Blank)
+    {
+        let bare_marker =
+            matches!(last.kind, lines::LineKind::Marker { len, .. } if len == last.text.len());
+        if bare_marker || lines::is_cut_marker(last.text) {
+            diagnostics.push(Diagnostic::new(DiagnosticKind::TruncatedMarker, last.span));
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    Parsed {
+        document: Document {
+            metadata: split.metadata,
+            nodes,
+        },
+        diagnostics,
+    }
+}
+
+/// Decodes bytes (see [`decode()`]) and parses the text.
+///
+/// # Errors
+///
+/// When the bytes are not text: see [`Error`].
+pub fn parse_bytes(bytes: &[u8]) -> Result<(Decoded, Parsed), Error> {
+    let decoded = decode(bytes)?;
+    let parsed = parse(&decoded.text);
+    Ok((decoded, parsed))
+}
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,0 +1,217 @@
+//! The document model: plain data with serde derives.
+//!
+//! Every node carries a [`Span`] of byte offsets into the decoded text
+//! (end-exclusive, on char boundaries). Strings are owned copies of the
+//! source as written; nothing is rewritten except where a field says so
+//! (an agency's `name` after shared-tail distribution, for instance).
+
+pub use crate::quantity::Target;
+use crate::span::{Span, Text};
+use serde::{Deserialize, Serialize};
+
+/// A parsed document: its header and its outline.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Title, document number, addressees, issuer, date and notes, where
+    /// the text has them.
+    pub metadata: Metadata,
+    /// The top level of the outline, in text order.
+    pub nodes: Vec<Node>,
+}
+
+/// What the text says about itself, outside the outline.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// The title, such as `…关于印发…的通知`. A title written over two lines
+    /// is joined; its span covers both.
+    pub title: Option<Text>,
+    /// The document number (发文字号), such as `浙政发〔2023〕6号`.
+    pub doc_number: Option<Text>,
+    /// The addressees (主送), such as `各市、县（市、区）人民政府：`.
+    pub addressees: Option<Text>,
+    /// The issuing body, as signed.
+    pub issuer: Option<Text>,
+    /// The date of issue, as signed.
+    pub date: Option<DateText>,
+    /// Notes such as `（此件公开发布）`.
+    pub notes: Vec<Text>,
+    /// Every other paragraph of the notice around the outline, in order.
+    pub body: Vec<Text>,
+}
+
+/// A date as written, with its parts where they could be read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateText {
+    /// The date as written: `2023年2月10日` or `二〇二三年二月十日`.
+    pub text: String,
+    /// Where it is.
+    pub span: Span,
+    /// The year.
+    pub year: u32,
+    /// The month, 1 to 12.
+    pub month: u32,
+    /// The day of the month.
+    pub day: u32,
+}
+
+/// What an outline node is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// A node with children and no responsibility of its own.
+    Heading,
+    /// A unit of work: an item that carries responsibility, an innermost
+    /// item, or an unnumbered paragraph under a heading.
+    Task,
+    /// Text that is neither: a preamble or a title above the outline.
+    Paragraph,
+    /// The start of an attachment (`附件`); numbering starts afresh in it.
+    Attachment,
+    /// Responsibility with no task before it, as when a text starts
+    /// mid-document. Kept so that nothing is lost; see the diagnostics.
+    Orphan,
+}
+
+/// One node of the outline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Node {
+    /// What the node is.
+    pub kind: NodeKind,
+    /// The outline marker, when the node has one.
+    pub marker: Option<Marker>,
+    /// The node's own text after its marker, as written.
+    pub text: String,
+    /// Where `text` is.
+    pub text_span: Span,
+    /// The whole node: marker, text, responsibility lines and children.
+    pub span: Span,
+    /// The leader a heading names (`卢山副省长牵头重点工作`).
+    pub leader: Option<Leader>,
+    /// Who answers for the node, in text order.
+    pub responsibilities: Vec<Responsibility>,
+    /// The quantitative targets in the node's text.
+    pub targets: Vec<Target>,
+    /// The nodes under this one.
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    /// Every agency named by the node's responsibilities, in text order.
+    pub fn agencies(&self) -> impl Iterator<Item = &Agency> {
+        self.responsibilities.iter().flat_map(|r| r.agencies.iter())
+    }
+
+    /// The first deadline any of the node's responsibilities gives.
+    pub fn deadline(&self) -> Option<&Text> {
+        self.responsibilities
+            .iter()
+            .find_map(|r| r.deadline.as_ref())
+    }
+}
+
+/// An outline marker as written (`四、`, `（三）`, `1.`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marker {
+    /// The marker as written.
+    pub text: String,
+    /// Its style.
+    pub style: MarkerStyle,
+    /// Its number.
+    pub number: u32,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// The styles of outline markers. Which style nests in which is decided by
+/// the order in which they appear in a document, not by this list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkerStyle {
+    /// `一、`
+    ChineseComma,
+    /// `（一）` or `(一)`
+    ParenChinese,
+    /// `1.` or `1．`
+    ArabicDot,
+    /// `1、`
+    ArabicComma,
+    /// `（1）` or `(1)`
+    ParenArabic,
+    /// `①`
+    Circled,
+    /// `第一章`
+    Chapter,
+    /// `第一节`
+    Section,
+    /// `第一条`
+    Article,
+}
+
+/// The official a heading names as leading its block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Leader {
+    /// The person's name (`卢山`); absent when the heading names only a
+    /// post (`常务副省长`).
+    pub name: Option<String>,
+    /// The post (`副省长`).
+    pub title: String,
+    /// Where the name and post are.
+    pub span: Span,
+}
+
+/// How a responsibility is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponsibilityForm {
+    /// A line of its own: `责任单位：…`.
+    Line,
+    /// Round brackets in the task text: `（X牵头，Y按职责分工负责）`.
+    Bracket,
+    /// Square brackets with labels: `[牵头单位:…;责任单位:…]`.
+    SquareBracket,
+}
+
+/// One statement of who answers for a node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Responsibility {
+    /// How it is written.
+    pub form: ResponsibilityForm,
+    /// Where the whole statement is (the line, or the bracket with its
+    /// brackets).
+    pub span: Span,
+    /// The agencies, in text order.
+    pub agencies: Vec<Agency>,
+    /// Deadline text, such as `6月底前出台相关政策，年内持续推进`.
+    pub deadline: Option<Text>,
+}
+
+/// The part an agency plays in a task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Leads (牵头).
+    Lead,
+    /// Answers for it (责任单位, 按职责分工负责).
+    Responsible,
+    /// Takes part (配合, 参与).
+    Cooperating,
+}
+
+/// One agency in a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    /// The agency's name: as written, less a trailing 等 and its alias,
+    /// with a shared tail distributed (`杭州市、…及义乌市政府` gives
+    /// `杭州市政府`).
+    pub name: String,
+    /// The name in brackets after it (`省委组织部(省委人才办)` gives
+    /// `省委人才办`).
+    pub alias: Option<String>,
+    /// Its part in the task.
+    pub role: Role,
+    /// True for a reference to a set of bodies rather than one body:
+    /// `各设区市政府`, `有关部门`, `…其他成员单位`.
+    pub group: bool,
+    /// Where the item is as written.
+    pub span: Span,
+}

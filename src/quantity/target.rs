@@ -1,0 +1,784 @@
+//! From the quantities of one task to its targets: which quantities end a
+//! commitment (and which only describe a noun or name something), what
+//! they measure, their verb, bound, modality and horizon year.
+//!
+//! A task is cut into clauses at `，` `；` `。` (and their half-width
+//! forms). A clause may hold a `、` list of targets; an item of that list
+//! ends right after a target's quantity and its bound word. A quantity is a
+//! target only where it ends an item: `10亿元以上制造业重大项目611个` has
+//! one target (611 个), since `10亿元以上` is followed by the noun it
+//! describes.
+
+use super::find::{self, Found, is_han};
+use super::numeral::skip_gaps;
+use super::unit::UnitKind;
+use super::words::{
+    BENEFICIARY_MARKS, BOUND_AFTER, BOUND_BEFORE, CharSet, LIST_JOINERS, MODALITY, NOMINAL_VERBS,
+    NOT_UNITS, Role, SUBJECT_LEAD_INS, SUBJECT_TAILS, VERB_NOT_BEFORE, VERB_NOUN_TAILS, VERBS,
+    YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, ends_with_any, starts_with_any, starts_with_word,
+    verb_at,
+};
+use super::{Bound, Modality, Normalized, Target};
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::span::Span;
+use std::sync::LazyLock;
+
+fn char_at(text: &str, pos: usize) -> Option<char> {
+    text.get(pos..)?.chars().next()
+}
+
+fn char_before(text: &str, pos: usize) -> Option<char> {
+    text.get(..pos)?.chars().next_back()
+}
+
+/// Ends a clause: modality and lists do not reach past these.
+fn is_clause_end(text: &str, pos: usize) -> bool {
+    char_at(text, pos).is_some_and(|c| clause_end_char(c, || char_at(text, pos + c.len_utf8())))
+}
+
+/// [`is_clause_end`] for a character `c` and what follows it: a point
+/// ends a clause unless a digit follows (`5.5`).
+fn clause_end_char(c: char, next: impl FnOnce() -> Option<char>) -> bool {
+    match c {
+        '，' | ',' | '；' | ';' | '。' | '！' | '？' | '!' | '?' | '：' | ':' | '\n' | '\r'
+        | '（' | '）' | '(' | ')' => true,
+        '.' | '．' => !next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// Ends a sentence: a horizon year does not reach past these.
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '\n' | '\r' | '；' | ';')
+}
+
+/// The quantity starting at `pos`, if any (`found` is in text order).
+fn found_at(found: &[Found], pos: usize) -> Option<&Found> {
+    let k = found.partition_point(|f| f.span.start < pos);
+    found.get(k).filter(|f| f.span.start == pos)
+}
+
+/// True when a quantity starts in `from..to`.
+fn any_found_in(found: &[Found], from: usize, to: usize) -> bool {
+    let k = found.partition_point(|f| f.span.start < from);
+    found.get(k).is_some_and(|f| f.span.start < to)
+}
+
+/// True when `span` lies wholly in one of `ranges`.
+fn inside(ranges: &[(usize, usize)], span: Span) -> bool {
+    ranges
+        .iter()
+        .any(|&(s, e)| s <= span.start && span.end <= e)
+}
+
+/// The offset after a list joiner at `pos` (`、`, `和`, `及` …), if any.
+fn joiner_end(text: &str, pos: usize) -> Option<usize> {
+    let rest = text.get(pos..)?;
+    starts_with_word(rest, LIST_JOINERS).map(|w| pos + w.len())
+}
+
+/// The horizon years of a text: `(where it applies from, year)`.
+fn horizons(text: &str, found: &[Found]) -> Vec<(usize, u32)> {
+    let mut out = Vec::new();
+    for q in found {
+        if q.kind != UnitKind::Date || !q.unit_is(text, "年") {
+            continue;
+        }
+        let Some(year) = q
+            .upper
+            .unwrap_or(q.value)
+            .to_integer()
+            .and_then(|y| u32::try_from(y).ok())
+        else {
+            continue;
+        };
+        let before = text
+            .get(..q.span.start)
+            .unwrap_or("")
+            .trim_end_matches(super::unit::is_gap);
+        let after = text.get(q.span.end..).unwrap_or("");
+        if YEAR_BASELINE.iter().any(|w| before.ends_with(w)) {
+            continue;
+        }
+        let marked_before = YEAR_BEFORE.iter().any(|w| before.ends_with(w));
+        let marked_after = YEAR_AFTER.iter().any(|w| after.starts_with(w));
+        let clause_start = before.is_empty()
+            || is_clause_end(
+                before,
+                before.len() - before.chars().next_back().map_or(0, char::len_utf8),
+            );
+        let leads = clause_start
+            && !["的", "以来", "相比", "比"]
+                .iter()
+                .any(|w| after.starts_with(w));
+        if marked_before || marked_after || leads {
+            out.push((q.span.start, year));
+        }
+    }
+    out
+}
+
+/// The horizon in force at `pos`: the last one before it in its sentence.
+fn year_at(horizons: &[(usize, u32)], marks: &Marks, pos: usize) -> Option<u32> {
+    let sentence = marks.sentence(pos);
+    horizons
+        .iter()
+        .rev()
+        .find(|&&(from, _)| from < pos && marks.sentence(from) == sentence)
+        .map(|&(_, y)| y)
+}
+
+/// The characters [`Marks`] looks at: punctuation, quote marks, and the
+/// first characters of modality words.
+static MARK_CHARS: LazyLock<CharSet> = LazyLock::new(|| {
+    CharSet::new(
+        "，,；;。！？!?：:\n\r（）().．“”「」『』《》〈〉‘’\""
+            .chars()
+            .chain(MODALITY.iter().filter_map(|(w, _)| w.chars().next())),
+    )
+});
+
+/// Where clauses, sentences, quotes and modality words are in a text,
+/// computed once per text.
+struct Marks {
+    clause_ends: Vec<usize>,
+    sentence_ends: Vec<usize>,
+    /// Quoted and titled stretches (`“雄鹰”`, `《…》`): numbers there
+    /// name something.
+    quotes: Vec<(usize, usize)>,
+    /// Modality words: where, how long, which.
+    modalities: Vec<(usize, usize, Modality)>,
+}
+
+impl Marks {
+    fn new(text: &str) -> Marks {
+        let mut marks = Marks {
+            clause_ends: Vec::with_capacity(text.len() / 16),
+            sentence_ends: Vec::with_capacity(text.len() / 64),
+            quotes: Vec::new(),
+            modalities: Vec::new(),
+        };
+        let mut open: Vec<(char, usize)> = Vec::new();
+        let mut ascii_open: Option<usize> = None;
+        for i in MARK_CHARS.positions(text) {
+            let Some(c) = char_at(text, i) else { continue };
+            if let Some((len, modality)) = starts_with_any(&text[i..], MODALITY) {
+                marks.modalities.push((i, len, modality));
+                continue;
+            }
+            let end = i + c.len_utf8();
+            if clause_end_char(c, || char_at(text, end)) {
+                marks.clause_ends.push(i);
+            }
+            if is_sentence_end(c) {
+                marks.sentence_ends.push(i);
+            }
+            let close = match c {
+                '“' | '「' | '『' | '《' | '〈' | '‘' => {
+                    open.push((c, i));
+                    continue;
+                }
+                '”' => '“',
+                '」' => '「',
+                '』' => '『',
+                '》' => '《',
+                '〉' => '〈',
+                '’' => '‘',
+                '"' => {
+                    match ascii_open.take() {
+                        Some(s) => marks.quotes.push((s, i + 1)),
+                        None => ascii_open = Some(i),
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            if let Some(k) = open.iter().rposition(|&(o, _)| o == close) {
+                marks.quotes.push((open[k].1, end));
+                open.truncate(k);
+            }
+        }
+        marks.quotes.sort_unstable();
+        marks
+    }
+
+    /// The first clause end at or after `pos`, or the end of the text.
+    fn clause_end(&self, pos: usize, len: usize) -> usize {
+        let k = self.clause_ends.partition_point(|&e| e < pos);
+        self.clause_ends.get(k).copied().unwrap_or(len)
+    }
+
+    /// The last clause end in `from..to`.
+    fn last_clause_end(&self, from: usize, to: usize) -> Option<usize> {
+        let k = self.clause_ends.partition_point(|&e| e < to);
+        k.checked_sub(1)
+            .map(|k| self.clause_ends[k])
+            .filter(|&e| e >= from)
+    }
+
+    /// The last modality word wholly in `from..to`.
+    fn modality(&self, from: usize, to: usize) -> Option<Modality> {
+        let k = self.modalities.partition_point(|&(at, _, _)| at < to);
+        self.modalities[..k]
+            .iter()
+            .rev()
+            .find(|&&(at, len, _)| at >= from && at + len <= to)
+            .map(|&(_, _, m)| m)
+    }
+
+    /// Which sentence `pos` is in.
+    fn sentence(&self, pos: usize) -> usize {
+        self.sentence_ends.partition_point(|&e| e < pos)
+    }
+}
+
+/// Sorts ranges and merges overlapping ones, for [`skipped`].
+fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// The end of the merged range holding `p`, if any.
+fn skipped(skip: &[(usize, usize)], p: usize) -> Option<usize> {
+    let k = skip.partition_point(|&(s, _)| s <= p);
+    k.checked_sub(1).map(|k| skip[k].1).filter(|&e| e > p)
+}
+
+/// Where a quantity's trailing bound word ends, and the bound.
+fn bound_after(text: &str, end: usize) -> (usize, Option<Bound>) {
+    let p = skip_gaps(text, end, text.len());
+    match starts_with_any(&text[p..], &BOUND_AFTER) {
+        // `内` alone only bounds a time: `3个工作日内`.
+        Some((len, b)) => (p + len, Some(b)),
+        None => (end, None),
+    }
+}
+
+/// True when a quantity followed by `end` ends an item: nothing but a
+/// clause end, a list joiner, or the end of the text comes next.
+fn ends_item(text: &str, end: usize, clause_end: usize) -> bool {
+    let p = skip_gaps(text, end, text.len());
+    p >= clause_end
+        || is_clause_end(text, p)
+        || joiner_end(text, p).is_some()
+        || char_at(text, p).is_none()
+}
+
+/// A verb found before a number.
+#[derive(Clone, Copy, Debug)]
+struct VerbHit {
+    start: usize,
+    end: usize,
+    word: &'static str,
+    role: Role,
+}
+
+/// The verb at `p` (reading no further than `to`), unless the characters
+/// after it make it part of a noun (`增加值`, `达产`).
+fn verb_here(text: &str, p: usize, to: usize) -> Option<VerbHit> {
+    let (word, role) = verb_at(text.get(p..to)?)?;
+    let end = p + word.len();
+    if end < to
+        && let Some(c) = char_at(text, end)
+        && (VERB_NOUN_TAILS.contains(&c) || VERB_NOT_BEFORE.contains(&(word, c)))
+    {
+        return None;
+    }
+    Some(VerbHit {
+        start: p,
+        end,
+        word,
+        role,
+    })
+}
+
+/// The verbs in `text[from..to]`, skipping `skip` ranges: the last one,
+/// and the first of the run of verbs it ends (`新增建设用地`: 新增 governs
+/// 建设用地).
+fn last_verb(
+    text: &str,
+    from: usize,
+    to: usize,
+    skip: &[(usize, usize)],
+) -> Option<(VerbHit, VerbHit)> {
+    let mut p = from;
+    let mut last: Option<(VerbHit, VerbHit)> = None;
+    while p < to {
+        if let Some(e) = skipped(skip, p) {
+            p = e;
+            continue;
+        }
+        if let Some(hit) = verb_here(text, p, to) {
+            let first = match last {
+                Some((run, prev)) if prev.end == p => run,
+                _ => hit,
+            };
+            last = Some((first, hit));
+            p = hit.end;
+            continue;
+        }
+        p += char_at(text, p).map_or(1, char::len_utf8);
+    }
+    last
+}
+
+/// The first verb in `text[from..to]`.
+fn first_verb(text: &str, from: usize, to: usize) -> Option<VerbHit> {
+    let mut p = from;
+    while p < to {
+        if let Some(hit) = verb_here(text, p, to) {
+            return Some(hit);
+        }
+        p += char_at(text, p).map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// Cleans a subject: lead-in words, modality words, a leading horizon and
+/// (when `strip_verb`: not for an object, `新增建设用地`) a leading verb
+/// go; so do a trailing `的`, `分别` and the like, and edge punctuation.
+fn clean_subject(
+    text: &str,
+    from: usize,
+    to: usize,
+    found: &[Found],
+    strip_verb: bool,
+) -> (usize, usize) {
+    let mut s = from;
+    let mut e = to.max(from);
+    // `将X由30%提高至50%`: X is the subject; 由30% is its baseline.
+    if let Some(i) = text[s..e].rfind('将')
+        && !text[s + i + 3..e].starts_with(['近', '来', '要', '于'])
+    {
+        s += i + 3;
+    }
+    for mark in ['由', '从'] {
+        if let Some(i) = text[s..e].rfind(mark)
+            && found_at(found, skip_gaps(text, s + i + 3, e)).is_some()
+        {
+            e = s + i;
+        }
+    }
+    loop {
+        let before = s;
+        s = skip_gaps(text, s, e);
+        let rest = &text[s..e];
+        if let Some(c) = rest.chars().next()
+            && (matches!(c, '、' | '，' | ',' | '；' | ';' | '。' | '：' | ':') || c == '\u{feff}')
+        {
+            s += c.len_utf8();
+        } else if let Some((len, _)) = starts_with_any(rest, MODALITY) {
+            s += len;
+        } else if let Some(w) = starts_with_word(rest, SUBJECT_LEAD_INS) {
+            s += w.len();
+        } else if let Some(v) = verb_here(text, s, e)
+            .filter(|v| strip_verb && v.end < e && !text[v.end..e].starts_with('的'))
+        {
+            s = v.end;
+        } else if let Some(f) = found_at(found, s).filter(|f| f.kind == UnitKind::Date) {
+            // `到2025年`: the horizon is not the subject.
+            s = f.span.end;
+            let r = &text[s..e];
+            s += ["底前", "年底前", "底", "末", "前"]
+                .iter()
+                .find(|w| r.starts_with(**w))
+                .map_or(0, |w| w.len());
+        } else if ["到", "至"].iter().any(|w| rest.starts_with(w))
+            && found_at(found, s + 3).is_some_and(|f| f.kind == UnitKind::Date)
+        {
+            s += 3;
+        }
+        if s == before {
+            break;
+        }
+    }
+    loop {
+        let t = &text[s..e];
+        let mut trimmed =
+            t.trim_end_matches(|c: char| super::unit::is_gap(c) || matches!(c, '、' | '的' | '各'));
+        if let Some(w) = SUBJECT_TAILS
+            .iter()
+            .find(|w| trimmed.ends_with(**w) && trimmed.len() > w.len())
+        {
+            trimmed = &trimmed[..trimmed.len() - w.len()];
+        }
+        if trimmed.len() == t.len() {
+            break;
+        }
+        e = s + trimmed.len();
+    }
+    (s, e)
+}
+
+/// What a target left behind for the next item of its list.
+struct Item {
+    verb: Option<String>,
+    subject: Option<String>,
+    shared_verb: bool,
+}
+
+/// Splits a subject at list joiners: `领军人才、优秀青年人才`.
+fn split_subjects(subject: &str) -> Vec<String> {
+    let mut parts = vec![subject.to_owned()];
+    for j in LIST_JOINERS {
+        parts = parts
+            .iter()
+            .flat_map(|p| p.split(j).map(str::to_owned).collect::<Vec<_>>())
+            .collect();
+    }
+    parts.retain(|p| !p.trim().is_empty());
+    parts
+}
+
+/// The targets (and unknown-unit diagnostics) of one task's text.
+pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic>) {
+    let found = find::scan(text);
+    if found.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let marks = Marks::new(text);
+    let quotes = &marks.quotes;
+    let horizons = horizons(text, &found);
+    let mut targets = Vec::new();
+    let mut diagnostics = Vec::new();
+
+    // Ranges the verb search skips: quotes, and every quantity with its
+    // bound words.
+    let mut skip: Vec<(usize, usize)> = quotes.clone();
+    skip.reserve(found.len());
+    for q in &found {
+        let before = text.get(..q.span.start).unwrap_or("");
+        let s = ends_with_any(before, &BOUND_BEFORE)
+            .map_or(q.span.start, |(len, _)| q.span.start - len);
+        let (e, _) = bound_after(text, q.span.end);
+        skip.push((s, e));
+    }
+    let skip = merge(skip);
+
+    let mut clause_start = 0;
+    let mut item_start = 0;
+    // The item before, in this clause.
+    let mut previous: Option<Item> = None;
+    // The last subject, in this sentence: `X达3.9万亿元，增长9.5%`.
+    let mut carried: Option<String> = None;
+    for q in &found {
+        // Move the clause and item on to this quantity's clause.
+        let lo = item_start.min(q.span.start);
+        if let Some(at) = marks.last_clause_end(lo, q.span.start) {
+            if marks.sentence(clause_start) != marks.sentence(at + 1) {
+                carried = None;
+            }
+            clause_start = at + char_at(text, at).map_or(1, char::len_utf8);
+            item_start = clause_start;
+            previous = None;
+        }
+        let clause_end = marks.clause_end(q.span.end, text.len());
+        let (after_end, after) = bound_after(text, q.span.end);
+        let in_quotes = inside(quotes, q.span);
+
+        if q.kind == UnitKind::Number {
+            if let Some(d) = unknown_unit(text, q, clause_end, in_quotes) {
+                diagnostics.push(Diagnostic::new(d.0, d.1.shift(offset)));
+            }
+            continue;
+        }
+        if q.kind == UnitKind::Date || in_quotes {
+            continue;
+        }
+        // Either the quantity ends its item (`新增企业20家`), or a counted
+        // noun follows it (`新增6个“一件事”`, `开展不少于100个示范工程`).
+        let counted = if ends_item(text, after_end, clause_end) {
+            None
+        } else {
+            match counted_noun(
+                text,
+                q,
+                after_end,
+                clause_end,
+                &found,
+                item_start,
+                previous.as_ref(),
+            ) {
+                Some(c) => Some(c),
+                None => continue,
+            }
+        };
+        let phrase_end = counted.as_ref().map_or(after_end, |c| c.end);
+
+        // Before the number: 各, a bound word, the verb and the subject.
+        let mut p = q.span.start;
+        while let Some(c) = char_before(text, p).filter(|&c| super::unit::is_gap(c)) {
+            p -= c.len_utf8();
+        }
+        p = p.max(item_start);
+        let mut each = false;
+        let mut before_bound = None;
+        for _ in 0..2 {
+            let head = &text[item_start..p];
+            if head.ends_with('各') {
+                each = true;
+                p -= '各'.len_utf8();
+            } else if let Some((len, b)) = ends_with_any(head, &BOUND_BEFORE) {
+                let word = &head[head.len() - len..];
+                if before_bound.is_some() || (word == "近" && q.kind == UnitKind::Time) {
+                    break;
+                }
+                before_bound = Some((p - len, b, word));
+                p -= len;
+            }
+        }
+        let prefix_end = p;
+        let modality = marks.modality(clause_start, q.span.start);
+
+        // The verb: a bound word that is one (`突破`), else the last verb
+        // before the number. Next to the number, the subject comes before
+        // it (`规上工业增加值增长5.5%`); away from it, the subject is its
+        // object (`新增智能工厂150家`).
+        let adjacent = |end: usize| skip_gaps(text, end, prefix_end) >= prefix_end;
+        let bound_verb = before_bound.and_then(|(s, _, w)| verb_here(text, s, s + w.len()));
+        let hit = match bound_verb {
+            Some(v) => Some((v, v)),
+            None => last_verb(text, item_start, prefix_end, &skip),
+        };
+        let (verb, subject_range, shared_verb, next_to_number) = match (hit, &counted) {
+            (_, Some(c)) => {
+                let verb = match hit {
+                    Some((_, last)) if adjacent(last.end) => Some(last.word.to_owned()),
+                    _ => previous.as_ref().and_then(|p| p.verb.clone()),
+                };
+                (verb, (c.noun_start, c.end), true, false)
+            }
+            (Some((_, last)), None) if last.role == Role::Level || adjacent(last.end) => (
+                Some(last.word.to_owned()),
+                (item_start, last.start),
+                false,
+                true,
+            ),
+            (Some((first, _)), None) => (
+                Some(first.word.to_owned()),
+                (first.end, prefix_end),
+                true,
+                false,
+            ),
+            // `翻一番`: the quantity holds its verb.
+            (None, None) if text[q.span.range()].starts_with('翻') => {
+                (Some("翻".to_owned()), (item_start, prefix_end), false, true)
+            }
+            (None, None) => match &previous {
+                Some(prev) if prev.shared_verb => {
+                    (prev.verb.clone(), (item_start, prefix_end), true, false)
+                }
+                _ => (None, (item_start, prefix_end), false, false),
+            },
+        };
+        let verb_adjacent = hit.is_some_and(|(_, last)| adjacent(last.end));
+        let (ss, se) = clean_subject(
+            text,
+            subject_range.0,
+            subject_range.1,
+            &found,
+            next_to_number || !shared_verb,
+        );
+        let mut subject = (se > ss).then(|| text[ss..se].to_owned());
+        let mut verb = verb;
+        let beneficiary = subject
+            .as_deref()
+            .is_some_and(|s| BENEFICIARY_MARKS.iter().any(|b| s.starts_with(b)));
+        let nominal = verb.as_deref().is_some_and(|v| NOMINAL_VERBS.contains(&v));
+        if next_to_number && nominal && (beneficiary || subject.is_none()) {
+            // `为市场主体减负2500亿元`: the verb names the indicator.
+            subject = verb.clone();
+        }
+        if subject.is_none() {
+            if let Some(prev) = &previous {
+                // `分别增长5%、6%`: an empty item repeats the one before.
+                subject = prev.subject.clone();
+                if verb.is_none() {
+                    verb = prev.verb.clone();
+                }
+            } else if next_to_number {
+                // `…达3.9万亿元，增长9.5%`: the clause goes on about the
+                // subject before.
+                subject = carried.clone();
+            }
+        }
+        if subject.is_none() && verb.is_none() {
+            // `（7项）`: a count with nothing it counts is no commitment.
+            continue;
+        }
+        if q.weak && !verb_adjacent {
+            // `过去一年`, `关键一年`: a lone Chinese numeral commits only
+            // right after its verb (`新增两家`).
+            continue;
+        }
+        if char_before(text, q.span.start) == Some('前')
+            && (q.unit_is(text, "位") || q.unit_is(text, "名"))
+        {
+            // `居全国前5位`: a rank.
+            continue;
+        }
+
+        let bound = if q.bound == Some(Bound::Range) {
+            Bound::Range
+        } else {
+            after
+                .or(before_bound.map(|(_, b, _)| b))
+                .or(q.bound)
+                .unwrap_or(Bound::Exact)
+        };
+        let phrase_start = {
+            let mut s = item_start;
+            loop {
+                let t = skip_gaps(text, s, q.span.start);
+                let t = joiner_end(text, t)
+                    .filter(|&e| e <= q.span.start)
+                    .unwrap_or(t);
+                if t == s {
+                    break;
+                }
+                s = t;
+            }
+            s
+        };
+        let span = Span::new(phrase_start, phrase_end);
+        let normalized = q.normalized().unwrap_or(Normalized {
+            value: q.value,
+            unit: None,
+            upper: q.upper,
+        });
+        let unit = q.unit_text(text);
+        let kind = q.kind.kind();
+        let year = year_at(&horizons, &marks, q.span.start);
+        let subjects = match (&subject, each) {
+            (Some(s), true) => split_subjects(s).into_iter().map(Some).collect(),
+            _ => vec![subject.clone()],
+        };
+        for subject in subjects {
+            targets.push(Target {
+                text: text[span.range()].to_owned(),
+                span: span.shift(offset),
+                value: q.value,
+                unit: unit.clone(),
+                normalized: normalized.clone(),
+                kind: kind.clone(),
+                bound,
+                upper: q.upper,
+                modality,
+                verb: verb.clone(),
+                subject,
+                each,
+                year,
+            });
+        }
+        if subject.is_some() {
+            carried = subject.clone();
+        }
+        previous = Some(Item {
+            verb,
+            subject,
+            shared_verb,
+        });
+        item_start =
+            joiner_end(text, skip_gaps(text, phrase_end, text.len())).unwrap_or(phrase_end);
+    }
+    (targets, diagnostics)
+}
+
+/// A counted noun after a count: where the noun starts and the item ends.
+struct Counted {
+    noun_start: usize,
+    end: usize,
+}
+
+/// `新增6个“一件事”`, `开展不少于100个多式联运示范工程`: a count right after
+/// its verb (a bound word may come between), or first in a list item after
+/// one that had a verb, then the noun it counts up to the end of the item,
+/// with no other quantity in it and no verb but a last, nominal one
+/// (`示范工程建设`).
+fn counted_noun(
+    text: &str,
+    q: &Found,
+    after_end: usize,
+    clause_end: usize,
+    found: &[Found],
+    item_start: usize,
+    previous: Option<&Item>,
+) -> Option<Counted> {
+    if !matches!(q.kind, UnitKind::Count(_) | UnitKind::People) {
+        return None;
+    }
+    let head = text
+        .get(item_start..q.span.start)?
+        .trim_end_matches(super::unit::is_gap);
+    let head = match ends_with_any(head, &BOUND_BEFORE) {
+        Some((len, _)) => &head[..head.len() - len],
+        None => head,
+    };
+    let verb_before = VERBS.iter().any(|(v, _)| head.ends_with(v));
+    let continues_list = head.trim_matches(super::unit::is_gap).is_empty()
+        && previous.is_some_and(|p| p.verb.is_some());
+    if !verb_before && !continues_list {
+        return None;
+    }
+    let stop = text[after_end..clause_end]
+        .find('、')
+        .map_or(clause_end, |i| after_end + i);
+    if any_found_in(found, after_end, stop) {
+        return None;
+    }
+    let noun = text[after_end..stop].trim_end_matches(super::unit::is_gap);
+    let end = after_end + noun.len();
+    if !noun.chars().any(is_han) || noun.chars().count() > 20 {
+        return None;
+    }
+    if first_verb(text, after_end, end).is_some_and(|v| v.end < end) {
+        return None;
+    }
+    Some(Counted {
+        noun_start: after_end,
+        end,
+    })
+}
+
+/// A number with no unit that looks meant as a target: Arabic (or a long
+/// Chinese numeral), then one to three Han characters that end the item
+/// and are not an obvious non-unit (`年`, `大`, `强` …).
+fn unknown_unit(
+    text: &str,
+    f: &Found,
+    clause_end: usize,
+    in_quotes: bool,
+) -> Option<(DiagnosticKind, Span)> {
+    let q = f;
+    if in_quotes || f.weak || q.upper.is_some() {
+        return None;
+    }
+    let start = f.numeral_end;
+    let first = char_at(text, start)?;
+    if !is_han(first) || NOT_UNITS.contains(&first) {
+        return None;
+    }
+    let mut end = start;
+    for _ in 0..3 {
+        match char_at(text, end) {
+            Some(c) if is_han(c) && !(end > start && NOT_UNITS.contains(&c)) => end += c.len_utf8(),
+            _ => break,
+        }
+    }
+    let (after, _) = bound_after(text, end);
+    if !ends_item(text, after, clause_end) {
+        return None;
+    }
+    let unit = text[start..end].to_owned();
+    Some((
+        DiagnosticKind::UnknownUnit { unit },
+        Span::new(q.span.start, end),
+    ))
+}

@@ -1,0 +1,475 @@
+//! The word tables the target logic reads: bound words, modality words,
+//! verbs, and the words around numbers that are not units. Each is one
+//! table; to teach the parser a new word, add a row.
+
+use super::{Bound, Modality};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Which side of the number a bound word stands on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// `超过200亿美元`, `不低于5%`.
+    Before,
+    /// `2500亿元以上`, `14.5%左右`; these win over the words before.
+    After,
+}
+
+use Bound::{About, AtLeast, AtMost, MoreThan};
+use Side::{After, Before};
+
+/// Bound words, with the side of the number they stand on. Matched
+/// longest first. (`控制在` alone is at most; `控制在5%左右` is about,
+/// since the word after wins.)
+pub(crate) static BOUNDS: &[(&str, Bound, Side)] = &[
+    ("不低于", AtLeast, Before),
+    ("不少于", AtLeast, Before),
+    ("不小于", AtLeast, Before),
+    ("至少", AtLeast, Before),
+    ("超过", MoreThan, Before),
+    ("超出", MoreThan, Before),
+    ("突破", MoreThan, Before),
+    ("高于", MoreThan, Before),
+    ("多于", MoreThan, Before),
+    ("大于", MoreThan, Before),
+    ("超", MoreThan, Before),
+    ("大约", About, Before),
+    ("约为", About, Before),
+    ("约", About, Before),
+    ("将近", About, Before),
+    ("接近", About, Before),
+    ("近", About, Before),
+    ("不超过", AtMost, Before),
+    ("不高于", AtMost, Before),
+    ("不多于", AtMost, Before),
+    ("不大于", AtMost, Before),
+    ("最多", AtMost, Before),
+    ("低于", AtMost, Before),
+    ("少于", AtMost, Before),
+    ("控制在", AtMost, Before),
+    ("压减至", AtMost, Before),
+    ("及以上", AtLeast, After),
+    ("以上", AtLeast, After),
+    ("之上", AtLeast, After),
+    ("及以下", AtMost, After),
+    ("以下", AtMost, After),
+    ("以内", AtMost, After),
+    ("之内", AtMost, After),
+    ("内", AtMost, After),
+    ("左右", About, After),
+    ("上下", About, After),
+];
+
+/// The rows of [`BOUNDS`] on one side.
+fn side(side: Side) -> Vec<(&'static str, Bound)> {
+    BOUNDS
+        .iter()
+        .filter(|r| r.2 == side)
+        .map(|&(w, b, _)| (w, b))
+        .collect()
+}
+
+/// Bound words written before a number.
+pub(crate) static BOUND_BEFORE: LazyLock<Vec<(&str, Bound)>> = LazyLock::new(|| side(Before));
+
+/// Bound words written after a quantity.
+pub(crate) static BOUND_AFTER: LazyLock<Vec<(&str, Bound)>> = LazyLock::new(|| side(After));
+
+/// Modality words. Each governs its clause up to the next `，` `；` `。` or
+/// the next modality word.
+pub(crate) static MODALITY: &[(&str, Modality)] = &[
+    ("确保", Modality::Ensure),
+    ("务必", Modality::Ensure),
+    ("力争", Modality::Strive),
+    ("努力", Modality::Strive),
+    ("争取", Modality::Strive),
+    ("力求", Modality::Strive),
+];
+
+/// Where a verb's subject stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A change or a level: the subject comes before the verb, whatever
+    /// stands between verb and number (`补助标准提高到每人每年670元`).
+    Level,
+    /// An action: next to the number the subject comes before it
+    /// (`各项贷款新增2.1万亿元`); away from it, the subject is its object
+    /// (`新增智能工厂150家`), and the verb is shared along a `、` list.
+    Action,
+}
+
+use Role::{Action, Level};
+
+/// Verbs that tie a subject to its number, with where the subject stands.
+/// Matched longest first.
+pub(crate) static VERBS: &[(&str, Role)] = &[
+    ("年均增长", Level),
+    ("同比增长", Level),
+    ("增长", Level),
+    ("增长到", Level),
+    ("增长至", Level),
+    ("增加到", Level),
+    ("增加至", Level),
+    ("提高到", Level),
+    ("提高至", Level),
+    ("提升到", Level),
+    ("提升至", Level),
+    ("提至", Level),
+    ("增至", Level),
+    ("减至", Level),
+    ("扩大到", Level),
+    ("扩大至", Level),
+    ("下降", Level),
+    ("下降到", Level),
+    ("下降至", Level),
+    ("降低到", Level),
+    ("降低至", Level),
+    ("降至", Level),
+    ("降到", Level),
+    ("再降", Level),
+    ("再降低", Level),
+    ("达到", Level),
+    ("达", Level),
+    ("保持在", Level),
+    ("稳定在", Level),
+    ("控制在", Level),
+    ("突破", Level),
+    ("超过", Level),
+    ("缩短至", Level),
+    ("缩短到", Level),
+    ("压缩至", Level),
+    ("压缩到", Level),
+    ("减负", Level),
+    ("减税降费", Level),
+    ("减税", Level),
+    ("降费", Level),
+    ("让利", Level),
+    ("翻", Level),
+    ("增加", Action),
+    ("提高", Action),
+    ("提升", Action),
+    ("降低", Action),
+    ("减少", Action),
+    ("扩大", Action),
+    ("缩短", Action),
+    ("压缩", Action),
+    ("压减", Action),
+    ("新增", Action),
+    ("完成", Action),
+    ("实现", Action),
+    ("新培育", Action),
+    ("培育", Action),
+    ("安排", Action),
+    ("淘汰整治", Action),
+    ("淘汰", Action),
+    ("整治", Action),
+    ("腾出", Action),
+    ("新引进", Action),
+    ("引进", Action),
+    ("新引育", Action),
+    ("引育", Action),
+    ("开行", Action),
+    ("部署实施", Action),
+    ("实施", Action),
+    ("取得", Action),
+    ("组建", Action),
+    ("新建", Action),
+    ("建成", Action),
+    ("建设", Action),
+    ("新改造", Action),
+    ("改造", Action),
+    ("打造", Action),
+    ("创建", Action),
+    ("新认定", Action),
+    ("认定", Action),
+    ("招引", Action),
+    ("吸引", Action),
+    ("发放", Action),
+    ("投入", Action),
+    ("安置", Action),
+    ("培训", Action),
+    ("资助", Action),
+    ("减免", Action),
+    ("提供", Action),
+    ("新开工", Action),
+    ("开工", Action),
+    ("竣工", Action),
+    ("建立", Action),
+    ("设立", Action),
+    ("培养", Action),
+    ("吸纳", Action),
+    ("招聘", Action),
+    ("招收", Action),
+    ("扶持", Action),
+    ("举办", Action),
+    ("新开通", Action),
+    ("开通", Action),
+    ("撬动", Action),
+    ("签约", Action),
+    ("帮扶", Action),
+    ("开展", Action),
+    ("推出", Action),
+    ("出台", Action),
+    ("制定", Action),
+    ("形成", Action),
+    ("布局", Action),
+    ("遴选", Action),
+    ("评选", Action),
+    ("设置", Action),
+    ("配备", Action),
+    ("纳入", Action),
+    ("供应", Action),
+    ("获得", Action),
+    ("获批", Action),
+    ("拉动", Action),
+    ("惠及", Action),
+    ("覆盖", Action),
+    ("转化", Action),
+    ("新登记", Action),
+    ("登记", Action),
+];
+
+/// [`VERBS`] by first character, longest first: verbs are looked up at
+/// every position before a number, so the lookup must be cheap.
+static VERBS_BY_FIRST: LazyLock<HashMap<char, Vec<(&'static str, Role)>>> = LazyLock::new(|| {
+    let mut map: HashMap<char, Vec<(&'static str, Role)>> = HashMap::new();
+    for &(word, role) in VERBS {
+        if let Some(c) = word.chars().next() {
+            map.entry(c).or_default().push((word, role));
+        }
+    }
+    for rows in map.values_mut() {
+        rows.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+    map
+});
+
+/// The characters verbs start with.
+static VERB_FIRST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(VERBS.iter().filter_map(|(w, _)| w.chars().next())));
+
+/// The verb of [`VERBS`] that `text` starts with, longest first.
+pub(crate) fn verb_at(text: &str) -> Option<(&'static str, Role)> {
+    let c = text.chars().next()?;
+    if !VERB_FIRST.contains(c) {
+        return None;
+    }
+    VERBS_BY_FIRST
+        .get(&c)?
+        .iter()
+        .find(|(w, _)| text.starts_with(w))
+        .copied()
+}
+
+/// A set of characters of the Basic Multilingual Plane, as a bitmap: a
+/// membership test costs a shift and a mask, for the per-character scans.
+pub(crate) struct CharSet {
+    bits: Vec<u64>,
+}
+
+impl CharSet {
+    /// The set of `chars` (those beyond U+FFFF are left out).
+    pub(crate) fn new(chars: impl IntoIterator<Item = char>) -> CharSet {
+        let mut bits = vec![0u64; 1024];
+        for c in chars {
+            let u = c as usize;
+            if let Some(word) = bits.get_mut(u >> 6) {
+                *word |= 1 << (u & 63);
+            }
+        }
+        CharSet { bits }
+    }
+
+    /// True when `c` is in the set.
+    pub(crate) fn contains(&self, c: char) -> bool {
+        self.contains_u32(c as u32)
+    }
+
+    /// True when the code point `u` is in the set.
+    pub(crate) fn contains_u32(&self, u: u32) -> bool {
+        let u = u as usize;
+        self.bits
+            .get(u >> 6)
+            .is_some_and(|w| (w >> (u & 63)) & 1 == 1)
+    }
+
+    /// The offsets of the characters of `text` in the set, in order. A
+    /// plain byte loop: cheaper than decoding every `char` of a long text.
+    pub(crate) fn positions<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            while let Some(&b) = bytes.get(i) {
+                let at = i;
+                let byte = |k: usize| u32::from(bytes.get(at + k).copied().unwrap_or(0) & 0x3F);
+                let (u, len) = match b {
+                    0x00..=0x7F => (u32::from(b), 1),
+                    0xC0..=0xDF => ((u32::from(b & 0x1F) << 6) | byte(1), 2),
+                    0xE0..=0xEF => ((u32::from(b & 0x0F) << 12) | (byte(1) << 6) | byte(2), 3),
+                    _ => (u32::MAX, 4),
+                };
+                i += len;
+                if self.contains_u32(u) {
+                    return Some(at);
+                }
+            }
+            None
+        })
+    }
+}
+
+/// Verbs that are part of a word when this character follows:
+/// `达产`, `达标`.
+pub(crate) static VERB_NOT_BEFORE: &[(&str, char)] =
+    &[("达", '产'), ("达", '标'), ("达", '成'), ("建设", '性')];
+
+/// Characters after a verb that make it part of a noun: `增加值`, `增长率`.
+pub(crate) static VERB_NOUN_TAILS: &[char] = &['值', '率', '量', '额', '点', '期'];
+
+/// Words stripped from the start of a subject: modality words are stripped
+/// too, and so is a leading verb; these are the adverbs and lead-in verbs
+/// that come before an indicator (`带动制造业投资增长12%`).
+pub(crate) static SUBJECT_LEAD_INS: &[&str] = &[
+    "带动",
+    "推动",
+    "推进",
+    "促进",
+    "实现",
+    "使",
+    "让",
+    "持续",
+    "全力",
+    "大力",
+    "加快",
+    "积极",
+    "进一步",
+    "全年",
+    "今年",
+    "年内",
+    "当年",
+    "预计",
+    "累计",
+    "和",
+    "及",
+    "以及",
+    "并",
+    "同时",
+    "其中",
+    "将",
+];
+
+/// Words stripped from the end of a subject: `收入分别增长` → 收入.
+pub(crate) static SUBJECT_TAILS: &[&str] = &[
+    "分别", "在", "预计", "同比", "年均", "累计", "均", "再", "全部", "共", "合计", "总计",
+];
+
+/// Verbs that name an indicator themselves: with no subject of their own,
+/// or only a beneficiary (`为市场主体减负`), the verb is the subject.
+pub(crate) static NOMINAL_VERBS: &[&str] = &["减负", "减税降费", "减税", "降费", "让利"];
+
+/// A subject that starts with one of these names who benefits, not what is
+/// counted (`为市场主体减负`); the verb itself then names the indicator.
+pub(crate) static BENEFICIARY_MARKS: &[&str] = &["为", "向", "给", "帮助", "替"];
+
+/// Words joining the items of a list of targets: `、` `和` `及` …
+pub(crate) static LIST_JOINERS: &[&str] = &["、", "和", "及", "以及", "与", "并"];
+
+/// Characters that may directly follow a number without being a unit, so
+/// a number followed by one of them gets no unknown-unit diagnostic:
+/// years, dates, ordinals, ranks and parts of names.
+pub(crate) static NOT_UNITS: &[char] = &[
+    '年', '月', '日', '号', '號', '大', '期', '强', '是', '届', '点', '时', '岁', '级', '星', '型',
+    '线', '路', '代', '版', '轮', '季', '环', '区', '省', '市', '县', '城', '都', '圈', '带', '网',
+    '化', '维', '方', '横', '纵', '中', '上', '下', '前', '后', '内', '外', '余', '多', '几', '来',
+    '里', '的', '之', '楼', '室', '院', '字', '章', '节', '批', '世', '纪', '朝', '道', '关', '局',
+    '厅', '同', '比', '较', '至', '到', '和', '或', '及', '与', '以', '为', '即', '并', '且', '万',
+    '亿', '千', '百', '十', '分', '半', '折', '度', '平', '立', '公', '标',
+];
+
+/// The characters [`NUMERAL_WORDS`] start with.
+pub(crate) static NUMERAL_WORD_FIRST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(NUMERAL_WORDS.iter().filter_map(|w| w.chars().next())));
+
+/// Words that contain numerals but are not quantities. The finder skips
+/// them whole.
+pub(crate) static NUMERAL_WORDS: &[&str] = &[
+    "千家万户",
+    "千方百计",
+    "千军万马",
+    "千头万绪",
+    "千差万别",
+    "千变万化",
+    "千亿级",
+    "万亿级",
+    "百亿级",
+    "一家一户",
+    "一成不变",
+    "五位一体",
+    "一次性",
+    "一条龙",
+    "一揽子",
+    "一盘棋",
+    "一张网",
+    "一张图",
+    "一件事",
+    "一网通办",
+    "一网统管",
+    "一站式",
+    "一体化",
+    "一把手",
+    "一窗受理",
+    "三位一体",
+    "两个确保",
+    "两个维护",
+    "四个意识",
+    "四个自信",
+    "四个全面",
+    "十四五",
+    "十三五",
+    "十五五",
+];
+
+/// Horizon markers written before a year: `到2025年`.
+pub(crate) static YEAR_BEFORE: &[&str] = &["到", "至", "截至", "截止", "截止到", "于", "在"];
+
+/// Horizon markers written after a year: `2025年底前`.
+pub(crate) static YEAR_AFTER: &[&str] = &["底", "末", "前", "内", "年底", "年末"];
+
+/// Words before a year that make it a baseline, not a horizon: `比2020年`.
+pub(crate) static YEAR_BASELINE: &[&str] = &["比", "较", "与", "同", "自", "从"];
+
+/// The longest row of `table` that `text` ends with, and its length.
+pub(crate) fn ends_with_any<'t, T: Copy>(
+    text: &str,
+    table: &'t [(&'t str, T)],
+) -> Option<(usize, T)> {
+    let last = *text.as_bytes().last()?;
+    table
+        .iter()
+        .filter(|(w, _)| w.as_bytes().last() == Some(&last) && text.ends_with(w))
+        .max_by_key(|(w, _)| w.len())
+        .map(|(w, v)| (w.len(), *v))
+}
+
+/// The longest row of `table` that `text` starts with, and its length.
+pub(crate) fn starts_with_any<'t, T: Copy>(
+    text: &str,
+    table: &'t [(&'t str, T)],
+) -> Option<(usize, T)> {
+    let head = text.as_bytes().get(..2)?;
+    table
+        .iter()
+        .filter(|(w, _)| w.as_bytes().get(..2) == Some(head) && text.starts_with(w))
+        .max_by_key(|(w, _)| w.len())
+        .map(|(w, v)| (w.len(), *v))
+}
+
+/// The longest word of `words` that `text` starts with.
+pub(crate) fn starts_with_word<'t>(text: &str, words: &[&'t str]) -> Option<&'t str> {
+    let head = text.as_bytes().get(..2)?;
+    words
+        .iter()
+        .filter(|w| w.as_bytes().get(..2) == Some(head) && text.starts_with(**w))
+        .max_by_key(|w| w.len())
+        .copied()
+}

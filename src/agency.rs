@@ -321,19 +321,23 @@ fn agency(
         }
         name = &name[..at];
     }
-    let name = name
+    // Spaces inside a name are layout (`省 发 改 委` from a PDF, a list
+    // wrapped over two lines), never part of it.
+    let name: String = name
         .trim_matches(is_space)
         .trim_start_matches(['由', '请'])
         .trim_end_matches('等')
-        .trim_matches(is_space);
+        .chars()
+        .filter(|&c| !is_space(c))
+        .collect();
     if name.is_empty() {
         return None;
     }
     Some(Agency {
-        name: name.to_owned(),
+        group: GROUP_RE.is_match(&name),
+        name,
         alias,
         role,
-        group: GROUP_RE.is_match(name),
         span: Span::new(base + start, base + end),
     })
 }

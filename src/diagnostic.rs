@@ -87,6 +87,14 @@ pub enum DiagnosticKind {
     TruncatedText,
     /// A responsibility label (`责任单位：`) with no agency after it.
     EmptyAgencyList,
+    /// A heading's declared count (`财政政策（7项）`) differs from the number
+    /// of numbered items under it.
+    CountMismatch {
+        /// The count written in the heading.
+        declared: u32,
+        /// The numbered items found.
+        found: u32,
+    },
     /// A number followed by a unit the unit lexicon does not know.
     UnknownUnit {
         /// The characters after the number, as written.
@@ -105,7 +113,8 @@ impl DiagnosticKind {
             | DiagnosticKind::UnbalancedBracket { .. }
             | DiagnosticKind::TruncatedMarker
             | DiagnosticKind::TruncatedText
-            | DiagnosticKind::EmptyAgencyList => Severity::Warning,
+            | DiagnosticKind::EmptyAgencyList
+            | DiagnosticKind::CountMismatch { .. } => Severity::Warning,
             DiagnosticKind::UnknownUnit { .. } => Severity::Info,
         }
     }
@@ -136,6 +145,9 @@ impl fmt::Display for DiagnosticKind {
             DiagnosticKind::TruncatedText => f.write_str("text ends mid-item"),
             DiagnosticKind::EmptyAgencyList => {
                 f.write_str("expected a list of agencies, but found nothing")
+            }
+            DiagnosticKind::CountMismatch { declared, found } => {
+                write!(f, "heading declares {declared} items, but {found} follow")
             }
             DiagnosticKind::UnknownUnit { unit } => {
                 write!(f, "number followed by unknown unit `{unit}`")

@@ -2,7 +2,7 @@
 //! notice body, issuer, date and notes, at the head and at the end.
 
 use crate::lines::{Line, LineKind, chinese_small_number, digits_value};
-use crate::model::{DateText, Metadata};
+use crate::model::{DateText, Field, Metadata};
 use crate::span::{Span, Text};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -44,6 +44,50 @@ static DATE_ARABIC: LazyLock<Regex> = LazyLock::new(|| {
         .expect("date regex is valid")
 });
 
+static DATE_ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$").expect("date regex is valid")
+});
+
+/// Keys of a web page's metadata block, spaces allowed between their
+/// characters (`索 引 号`).
+const FIELD_KEYS: &[&str] = &[
+    "索引号",
+    "发布机构",
+    "发文机关",
+    "发文字号",
+    "文号",
+    "发布日期",
+    "发文日期",
+    "成文日期",
+    "名称",
+    "标题",
+    "主题分类",
+    "文件分类",
+    "分类",
+    "有效性",
+    "所属机构",
+    "主题词",
+    "生效日期",
+    "废止日期",
+    "信息来源",
+    "来源",
+];
+
+static FIELD_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    let keys: Vec<String> = FIELD_KEYS
+        .iter()
+        .map(|k| {
+            let chars: Vec<String> = k.chars().map(String::from).collect();
+            chars.join(r"[ \t\u{3000}]*")
+        })
+        .collect();
+    Regex::new(&format!(
+        r"(?:^|[ \t\u{{3000}}])(?P<key>{})[ \t\u{{3000}}]*(?P<colon>[:：])?",
+        keys.join("|")
+    ))
+    .expect("field regex is valid")
+});
+
 static DATE_CHINESE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日$",
@@ -67,7 +111,10 @@ const SENTENCE_PUNCTUATION: &[char] = &['，', '。', '；', '：', ',', ';', ':
 
 /// Reads a date line.
 pub(crate) fn date(text: &str, span: Span) -> Option<DateText> {
-    let (year, month, day) = if let Some(c) = DATE_ARABIC.captures(text) {
+    let (year, month, day) = if let Some(c) = DATE_ARABIC
+        .captures(text)
+        .or_else(|| DATE_ISO.captures(text))
+    {
         (
             digits_value(&c[1])?,
             digits_value(&c[2])?,
@@ -145,7 +192,8 @@ pub(crate) fn split(lines: &[Line<'_>]) -> Split {
         Some(d) => {
             let mut end = d + 1;
             while end < lines.len()
-                && (lines[end].kind == LineKind::Blank || NOTE.is_match(lines[end].text))
+                && (matches!(lines[end].kind, LineKind::Blank | LineKind::Furniture(_))
+                    || NOTE.is_match(lines[end].text))
             {
                 end += 1;
             }
@@ -169,6 +217,7 @@ pub(crate) fn split(lines: &[Line<'_>]) -> Split {
 
 fn read_header(lines: &[Line<'_>], meta: &mut Metadata) {
     read_header_lines(lines, meta);
+    apply_fields(meta);
     if meta.doc_number.is_none() {
         // A web page's metadata block (`文 号 蔡政办〔2023〕1号`) carries it
         // mid-line; the line itself stays in the body.
@@ -183,8 +232,90 @@ fn read_header(lines: &[Line<'_>], meta: &mut Metadata) {
     }
 }
 
+/// The key–value pairs of a metadata line (`索 引 号: 000014349/2020-105482
+/// 发布日期: 2020-06-28`): a key at the start, and a colon after it or a
+/// second key.
+fn fields(line: &Line<'_>) -> Option<Vec<Field>> {
+    let keys: Vec<regex::Captures<'_>> = FIELD_KEY.captures_iter(line.text).collect();
+    let first = keys.first()?;
+    if first.get(0)?.start() != 0 || (keys.len() < 2 && first.name("colon").is_none()) {
+        return None;
+    }
+    if line.text.contains(['。', '，']) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (k, c) in keys.iter().enumerate() {
+        let whole = c.get(0)?;
+        let key = c.name("key")?;
+        let value_end = keys
+            .get(k + 1)
+            .and_then(|next| next.get(0))
+            .map_or(line.text.len(), |m| m.start());
+        let raw = &line.text[whole.end()..value_end];
+        let value = raw.trim_matches(|c: char| crate::lines::is_space(c));
+        let value_start = line.span.start
+            + whole.end()
+            + (raw.len()
+                - raw
+                    .trim_start_matches(|c: char| crate::lines::is_space(c))
+                    .len());
+        let at = line.span.start;
+        out.push(Field {
+            key: key
+                .as_str()
+                .chars()
+                .filter(|c| !crate::lines::is_space(*c))
+                .collect(),
+            value: Text {
+                text: value.to_owned(),
+                span: Span::new(value_start, value_start + value.len()),
+            },
+            span: Span::new(at + key.start(), value_start + value.len()),
+        });
+    }
+    Some(out)
+}
+
+/// Fills empty metadata from a page's metadata block.
+fn apply_fields(meta: &mut Metadata) {
+    let value = |keys: &[&str]| {
+        keys.iter().find_map(|k| {
+            meta.fields
+                .iter()
+                .find(|f| f.key == *k && !f.value.text.is_empty())
+                .map(|f| f.value.clone())
+        })
+    };
+    let doc_number = value(&["文号", "发文字号"]);
+    let issuer = value(&["发文机关", "发布机构"]);
+    let title = value(&["标题", "名称"]);
+    let date_text = value(&["成文日期", "发文日期", "发布日期"]);
+    if meta.doc_number.is_none() {
+        meta.doc_number = doc_number;
+    }
+    if meta.issuer.is_none() {
+        meta.issuer = issuer;
+    }
+    if meta.title.is_none() {
+        meta.title = title;
+    }
+    if meta.date.is_none() {
+        meta.date = date_text.and_then(|t| date(&t.text, t.span));
+    }
+}
+
 fn read_header_lines(lines: &[Line<'_>], meta: &mut Metadata) {
-    let content: Vec<&Line<'_>> = lines.iter().filter(|l| l.kind != LineKind::Blank).collect();
+    let mut content: Vec<&Line<'_>> = Vec::new();
+    for line in lines {
+        if matches!(line.kind, LineKind::Blank | LineKind::Furniture(_)) {
+            continue;
+        }
+        match fields(line) {
+            Some(mut found) => meta.fields.append(&mut found),
+            None => content.push(line),
+        }
+    }
     let date_at = content.iter().rposition(|l| date(l.text, l.span).is_some());
     let issuer_at = date_at.and_then(|d| d.checked_sub(1)).filter(|&i| {
         let t = content[i].text;
@@ -255,7 +386,7 @@ fn read_end_matter(lines: &[Line<'_>], split: &mut Split) {
     let mut i = lines.len();
     while i > split.outline_start && tail.len() < 4 {
         i -= 1;
-        if lines[i].kind != LineKind::Blank {
+        if !matches!(lines[i].kind, LineKind::Blank | LineKind::Furniture(_)) {
             tail.push(i);
         }
     }

@@ -48,20 +48,24 @@ mod decode;
 mod diagnostic;
 mod error;
 mod header;
+mod layout;
 mod lines;
 mod model;
 mod outline;
 pub mod quantity;
+mod query;
 mod records;
 mod span;
+mod table;
 
 pub use decode::{Decoded, Encoding, decode};
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};
 pub use error::Error;
 pub use model::{
-    Agency, DateText, Document, Leader, Marker, MarkerStyle, Metadata, Node, NodeKind,
-    Responsibility, ResponsibilityForm, Role, Target,
+    Agency, Cell, DateText, Document, Field, Furniture, FurnitureKind, Leader, Marker, MarkerStyle,
+    Metadata, Node, NodeKind, Responsibility, ResponsibilityForm, Role, Target,
 };
+pub use query::{AgencyCount, AgencyNames, Assignment, Duty, TargetRecord, fold};
 pub use records::TaskRecord;
 pub use span::{Span, Text};
 
@@ -86,14 +90,37 @@ static LEAD_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 /// Parses a text. Never fails: whatever the text, the result is a document
 /// (possibly empty) plus diagnostics.
 pub fn parse(source: &str) -> Parsed {
-    let lines = lines::lines(source);
-    let split = header::split(&lines);
-    let mut builder = outline::Builder::new(source, LEAD_FIRST.is_match(source));
-    for line in &lines[split.outline_start..split.outline_end] {
+    let mut lines = lines::lines(source);
+    let furniture = layout::mark_furniture(&mut lines);
+    let wrap = layout::wrap(source, &lines);
+    let mut split = header::split(&lines);
+    split.metadata.furniture = furniture;
+    let lead_first = LEAD_FIRST.is_match(source);
+    let mut builder = outline::Builder::new(source, lead_first, wrap);
+    let body = &lines[split.outline_start..split.outline_end];
+    let mut table_diagnostics = Vec::new();
+    let mut at = 0;
+    for region in table::find_tables(body) {
+        for line in &body[at..region.start] {
+            builder.line(line);
+        }
+        let built = table::build(source, &body[region.start..region.end], lead_first);
+        builder.built(built.nodes);
+        split.metadata.furniture.extend(built.furniture);
+        table_diagnostics.extend(built.diagnostics);
+        at = region.end;
+    }
+    for line in &body[at..] {
         builder.line(line);
     }
     let (nodes, mut diagnostics) = builder.finish();
-    for line in &lines {
+    diagnostics.append(&mut table_diagnostics);
+    split.metadata.furniture.sort_by_key(|f| f.span.start);
+    // The outline checks its own brackets; here, the header and end matter.
+    let outside = lines[..split.outline_start]
+        .iter()
+        .chain(&lines[split.outline_end..]);
+    for line in outside {
         let (_, unbalanced) = agency::bracket_groups(line.text);
         diagnostics.extend(unbalanced.into_iter().map(|(at, len)| {
             let start = line.span.start + at;
@@ -105,17 +132,11 @@ pub fn parse(source: &str) -> Parsed {
             )
         }));
     }
-    if let Some(last) = lines
-        .iter()
-        .rev()
-        .find(|l| l.kind != lines::LineKind::Blank)
-    {
-        let bare_marker =
-            matches!(last.kind, lines::LineKind::Marker { len, .. } if len == last.text.len());
-        if bare_marker || lines::is_cut_marker(last.text) {
-            diagnostics.push(Diagnostic::new(DiagnosticKind::TruncatedMarker, last.span));
-        }
-    }
+    truncation(
+        &lines[split.outline_start..split.outline_end],
+        &nodes,
+        &mut diagnostics,
+    );
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Parsed {
         document: Document {
@@ -123,6 +144,69 @@ pub fn parse(source: &str) -> Parsed {
             nodes,
         },
         diagnostics,
+    }
+}
+
+/// Says so when the text stops inside a marker (`（三`) or mid-item.
+fn truncation(lines: &[lines::Line<'_>], nodes: &[Node], diagnostics: &mut Vec<Diagnostic>) {
+    let content = |l: &&lines::Line<'_>| {
+        !matches!(
+            l.kind,
+            lines::LineKind::Blank | lines::LineKind::Furniture(_)
+        )
+    };
+    let Some(last) = lines.iter().rev().find(content) else {
+        return;
+    };
+    let bare_marker =
+        matches!(last.kind, lines::LineKind::Marker { len, .. } if len == last.text.len());
+    if bare_marker || lines::is_cut_marker(last.text) {
+        diagnostics.push(Diagnostic::new(DiagnosticKind::TruncatedMarker, last.span));
+        return;
+    }
+    // A list that ends in a one-character agency (`责任单位:区`) was cut.
+    let mut node = nodes.last();
+    while let Some(n) = node.and_then(|n| n.children.last()) {
+        node = Some(n);
+    }
+    if last.kind == lines::LineKind::Label
+        && let Some(agency) = nodes
+            .last()
+            .into_iter()
+            .chain(node)
+            .flat_map(|n| n.agencies())
+            .filter(|a| last.span.contains(a.span))
+            .last()
+        && agency.name.chars().count() <= 1
+    {
+        diagnostics.push(Diagnostic::new(DiagnosticKind::TruncatedText, agency.span));
+        return;
+    }
+    // Text that stops without closing punctuation where the rest of the
+    // document's items close theirs.
+    let closes = |t: &str| {
+        t.ends_with([
+            '。', '！', '？', '；', ';', '）', ')', '】', ']', '”', '」', '…', '.', '!', '?',
+        ])
+    };
+    let items: Vec<&lines::Line<'_>> = lines
+        .iter()
+        .filter(|l| {
+            matches!(
+                l.kind,
+                lines::LineKind::Marker { .. } | lines::LineKind::Text
+            ) && l.text.chars().count() >= 20
+        })
+        .collect();
+    let closed = items.iter().filter(|l| closes(l.text)).count();
+    if matches!(
+        last.kind,
+        lines::LineKind::Marker { .. } | lines::LineKind::Text
+    ) && !closes(last.text)
+        && items.len() >= 3
+        && closed * 10 >= items.len() * 6
+    {
+        diagnostics.push(Diagnostic::new(DiagnosticKind::TruncatedText, last.span));
     }
 }
 

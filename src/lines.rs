@@ -21,6 +21,9 @@ pub(crate) struct Line<'a> {
     /// Where the trimmed content is; for a blank line, an empty span at the
     /// line's start.
     pub span: Span,
+    /// The whole line without its line break, leading and trailing
+    /// whitespace included (tables and indentation need it).
+    pub raw: Span,
     /// What the line is.
     pub kind: LineKind,
 }
@@ -40,6 +43,9 @@ pub(crate) enum LineKind {
     Label,
     /// Anything else.
     Text,
+    /// Not part of the document: a page number, a running head, site
+    /// navigation (set by the layout stage).
+    Furniture(crate::model::FurnitureKind),
 }
 
 /// Whitespace as it appears in these texts: ASCII, U+3000 ideographic
@@ -72,11 +78,13 @@ pub(crate) fn lines(source: &str) -> Vec<Line<'_>> {
             .iter()
             .position(|&b| b == b'\n' || b == b'\r');
         let end = rel.map_or(bytes.len(), |r| start + r);
-        let span = trim_span(source, Span::new(start, end));
+        let raw = Span::new(start, end);
+        let span = trim_span(source, raw);
         let text = &source[span.range()];
         out.push(Line {
             text,
             span,
+            raw,
             kind: classify(text),
         });
         match rel {
@@ -127,7 +135,6 @@ pub(crate) enum LabelKind {
 const LABELS: &[(&str, LabelKind)] = &[
     ("牵头单位", LabelKind::Lead),
     ("牵头部门", LabelKind::Lead),
-    ("主办单位", LabelKind::Lead),
     ("主责单位", LabelKind::Lead),
     ("责任单位", LabelKind::Responsible),
     ("责任部门", LabelKind::Responsible),
@@ -362,6 +369,9 @@ fn marker_parser(input: &str) -> PResult<'_, (MarkerStyle, u32)> {
         }),
         map(circled, |n| (MarkerStyle::Circled, n)),
         ordinal,
+        map((chinese_number, char('是')), |(n, _)| {
+            (MarkerStyle::Inline, n)
+        }),
     ))
     .parse(input)
 }
@@ -371,6 +381,11 @@ fn marker_parser(input: &str) -> PResult<'_, (MarkerStyle, u32)> {
 pub(crate) fn marker(text: &str) -> Option<(MarkerStyle, u32, usize)> {
     let (rest, (style, number)) = marker_parser(text).ok()?;
     if number == 0 {
+        return None;
+    }
+    if style == MarkerStyle::Inline && (rest.is_empty() || rest.contains("二是")) {
+        // `一是…；二是…` on one line is a paragraph with inline items, not a
+        // line-level marker.
         return None;
     }
     Some((style, number, text.len() - rest.len()))
@@ -418,7 +433,8 @@ mod tests {
     fn not_markers() {
         assert_eq!(marker("1.2万亿元"), None);
         assert_eq!(marker("2023年"), None);
-        assert_eq!(marker("一是加强"), None);
+        assert_eq!(marker("一是加强"), Some((MarkerStyle::Inline, 1, 6)));
+        assert_eq!(marker("一是加强；二是推进"), None);
         assert_eq!(marker("（此件公开发布）"), None);
         assert_eq!(marker("二三、"), None);
         assert_eq!(marker("0.x"), None);

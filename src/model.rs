@@ -37,6 +37,50 @@ pub struct Metadata {
     pub notes: Vec<Text>,
     /// Every other paragraph of the notice around the outline, in order.
     pub body: Vec<Text>,
+    /// Key–value pairs from a web page's metadata block
+    /// (`索引号`, `发布机构`, `文号`, `发布日期`), in order.
+    pub fields: Vec<Field>,
+    /// Lines that are not part of the document: page numbers, running
+    /// heads, site navigation, footers, table rules.
+    pub furniture: Vec<Furniture>,
+}
+
+/// A key–value pair from a metadata block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    /// The key with spaces removed (`索引号`).
+    pub key: String,
+    /// The value as written.
+    pub value: Text,
+    /// Where the key and value are.
+    pub span: Span,
+}
+
+/// A line that is not part of the document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Furniture {
+    /// What it is.
+    pub kind: FurnitureKind,
+    /// The line as written.
+    pub text: String,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// The kinds of lines that are not part of the document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FurnitureKind {
+    /// `— 3 —`, `- 3 -`, `第3页`.
+    PageNumber,
+    /// A line repeated at the head of every page.
+    RunningHead,
+    /// Site navigation: `设为首页`, `无障碍阅读`.
+    Navigation,
+    /// A site footer: copyright, ICP number, `主办单位`.
+    Footer,
+    /// A table's rule line: `|---|---|`.
+    TableRule,
 }
 
 /// A date as written, with its parts where they could be read.
@@ -79,10 +123,22 @@ pub struct Node {
     pub kind: NodeKind,
     /// The outline marker, when the node has one.
     pub marker: Option<Marker>,
-    /// The node's own text after its marker, as written.
+    /// The node's own text after its marker, as written. When the text
+    /// runs over several lines (a hard line break in text taken from a
+    /// PDF, a table cell that wraps), it is the lines joined without their
+    /// line breaks, and `segments` says where each piece is.
     pub text: String,
-    /// Where `text` is.
+    /// Where `text` is: from its first character to its last.
     pub text_span: Span,
+    /// Where each piece of a text joined from several lines is, in order;
+    /// empty when the text is one piece, `text_span`.
+    pub segments: Vec<Span>,
+    /// A short label the item opens with, before a colon:
+    /// `简政提效：深化行政审批改革` has the label `简政提效`.
+    pub label: Option<Text>,
+    /// For a row of a table, every cell with its column's header, so that
+    /// columns the parser does not interpret are kept too.
+    pub cells: Vec<Cell>,
     /// The whole node: marker, text, responsibility lines and children.
     pub span: Span,
     /// The leader a heading names (`卢山副省长牵头重点工作`).
@@ -95,7 +151,28 @@ pub struct Node {
     pub children: Vec<Node>,
 }
 
+/// One cell of a table row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cell {
+    /// The header of the cell's column, as written (`牵头单位`).
+    pub column: String,
+    /// The cell's text; a cell that wraps onto following lines is joined.
+    pub text: String,
+    /// Where each line of the cell is.
+    pub segments: Vec<Span>,
+}
+
 impl Node {
+    /// Where each piece of the node's text is: `segments`, or `text_span`
+    /// alone.
+    pub fn text_segments(&self) -> &[Span] {
+        if self.segments.is_empty() {
+            std::slice::from_ref(&self.text_span)
+        } else {
+            &self.segments
+        }
+    }
+
     /// Every agency named by the node's responsibilities, in text order.
     pub fn agencies(&self) -> impl Iterator<Item = &Agency> {
         self.responsibilities.iter().flat_map(|r| r.agencies.iter())
@@ -145,6 +222,10 @@ pub enum MarkerStyle {
     Section,
     /// `第一条`
     Article,
+    /// `一是`, `二是` inside a paragraph.
+    Inline,
+    /// The number cell (`序号`) of a table row.
+    Row,
 }
 
 /// The official a heading names as leading its block.
@@ -169,6 +250,8 @@ pub enum ResponsibilityForm {
     Bracket,
     /// Square brackets with labels: `[牵头单位:…;责任单位:…]`.
     SquareBracket,
+    /// Columns of a table (`牵头单位`, `责任单位`, `完成时限`).
+    Table,
 }
 
 /// One statement of who answers for a node.

@@ -8,6 +8,7 @@
 
 use crate::agency;
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::layout::Wrap;
 use crate::lines::{Line, LineKind};
 use crate::model::{
     Leader, Marker, MarkerStyle, Node, NodeKind, Responsibility, ResponsibilityForm,
@@ -38,6 +39,10 @@ struct Draft {
     children: Vec<usize>,
     /// The last number of each style among the children.
     last_numbers: Vec<(MarkerStyle, u32)>,
+    /// Pieces of a text joined over line breaks; empty for one piece.
+    segments: Vec<Span>,
+    /// A node built elsewhere (a table row), taken as it is.
+    built: Option<Node>,
 }
 
 impl Draft {
@@ -50,8 +55,21 @@ impl Draft {
             responsibilities: Vec::new(),
             children: Vec::new(),
             last_numbers: Vec::new(),
+            segments: Vec::new(),
+            built: None,
         }
     }
+}
+
+/// What the previous content line went into, for a line that continues it.
+#[derive(Clone, Copy, Debug)]
+enum Tail {
+    None,
+    /// The text of a node.
+    Text(usize),
+    /// A responsibility label line: the node and the responsibility's
+    /// index; its lines are in `Builder::label_segments`.
+    Label(usize, usize),
 }
 
 static LEADER: LazyLock<Regex> = LazyLock::new(|| {
@@ -94,13 +112,18 @@ pub(crate) struct Builder<'s> {
     last: Option<usize>,
     global_last: Vec<(MarkerStyle, u32)>,
     lead_first: bool,
+    wrap: Option<Wrap>,
+    previous: Option<Line<'s>>,
+    tail: Tail,
+    label_segments: Vec<Span>,
+    at_page_break: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 const ROOT: usize = 0;
 
 impl<'s> Builder<'s> {
-    pub(crate) fn new(source: &'s str, lead_first: bool) -> Builder<'s> {
+    pub(crate) fn new(source: &'s str, lead_first: bool, wrap: Option<Wrap>) -> Builder<'s> {
         Builder {
             source,
             arena: vec![Draft::new(Span::default())],
@@ -108,6 +131,11 @@ impl<'s> Builder<'s> {
             last: None,
             global_last: Vec::new(),
             lead_first,
+            wrap,
+            previous: None,
+            tail: Tail::None,
+            label_segments: Vec::new(),
+            at_page_break: false,
             diagnostics: Vec::new(),
         }
     }
@@ -125,12 +153,83 @@ impl<'s> Builder<'s> {
     }
 
     /// Takes one line of the outline.
-    pub(crate) fn line(&mut self, line: &Line<'_>) {
+    pub(crate) fn line(&mut self, line: &Line<'s>) {
         match line.kind {
-            LineKind::Blank => {}
+            // A blank line ends a paragraph, unless it only frames a page
+            // break: a page number or running head between two lines does
+            // not break a sentence that runs on over the page.
+            LineKind::Blank => {
+                if !self.at_page_break {
+                    self.tail = Tail::None;
+                }
+                return;
+            }
+            LineKind::Furniture(_) => {
+                self.at_page_break = true;
+                return;
+            }
             LineKind::Label => self.label(line),
             LineKind::Marker { style, number, len } => self.marked(line, style, number, len),
-            LineKind::Text => self.text(line),
+            LineKind::Text => {
+                let continues = match (&self.wrap, &self.previous) {
+                    (Some(wrap), Some(previous)) => wrap.continues(self.source, previous, line),
+                    _ => false,
+                };
+                if !(continues && self.continue_with(line)) {
+                    self.text(line);
+                }
+            }
+        }
+        self.previous = Some(line.clone());
+        self.at_page_break = false;
+    }
+
+    /// Nodes built elsewhere (the rows of a table), put under the current
+    /// heading.
+    pub(crate) fn built(&mut self, nodes: Vec<Node>) {
+        let parent = self.parent();
+        for node in nodes {
+            let mut draft = Draft::new(node.text_span);
+            draft.built = Some(node);
+            self.add(parent, draft);
+        }
+        self.last = None;
+        self.tail = Tail::None;
+        self.previous = None;
+    }
+
+    /// Joins a line that continues the previous one (a hard line break).
+    fn continue_with(&mut self, line: &Line<'_>) -> bool {
+        match self.tail {
+            Tail::None => false,
+            Tail::Text(id) => {
+                let source = self.source;
+                let draft = &mut self.arena[id];
+                if draft.segments.is_empty() {
+                    draft.segments.push(draft.text_span);
+                }
+                draft.segments.push(line.span);
+                draft.text_span = draft.text_span.cover(line.span);
+                draft.responsibilities = brackets_in(source, &draft.segments);
+                true
+            }
+            Tail::Label(id, index) => {
+                self.label_segments.push(line.span);
+                let segments = &self.label_segments;
+                let joined: String = segments.iter().map(|s| &self.source[s.range()]).collect();
+                let mut r = agency::from_labels(
+                    &joined,
+                    Span::new(0, joined.len()),
+                    ResponsibilityForm::Line,
+                    self.lead_first,
+                    &mut Vec::new(),
+                );
+                remap_responsibility(segments, &mut r);
+                if let Some(slot) = self.arena[id].responsibilities.get_mut(index) {
+                    *slot = r;
+                }
+                true
+            }
         }
     }
 
@@ -142,12 +241,17 @@ impl<'s> Builder<'s> {
             self.lead_first,
             &mut self.diagnostics,
         );
-        self.attach(vec![r], line.span);
+        let text = &self.source[line.span.range()];
+        self.check_brackets(text, &[line.span]);
+        let id = self.attach(vec![r], line.span);
+        let index = self.arena[id].responsibilities.len() - 1;
+        self.tail = Tail::Label(id, index);
+        self.label_segments = vec![line.span];
     }
 
     /// Gives responsibility written on its own line to the node before it,
     /// or to a new orphan node when there is none.
-    fn attach(&mut self, mut responsibilities: Vec<Responsibility>, span: Span) {
+    fn attach(&mut self, mut responsibilities: Vec<Responsibility>, span: Span) -> usize {
         let target = match self.last {
             Some(id) => id,
             None => {
@@ -162,6 +266,7 @@ impl<'s> Builder<'s> {
         self.arena[target]
             .responsibilities
             .append(&mut responsibilities);
+        target
     }
 
     fn marked(&mut self, line: &Line<'_>, style: MarkerStyle, number: u32, len: usize) {
@@ -200,6 +305,7 @@ impl<'s> Builder<'s> {
         draft.responsibilities = agency::from_brackets(self.source, text_span);
         let id = self.add(parent, draft);
         self.stack.push((Level::Style(style), id));
+        self.tail = Tail::Text(id);
     }
 
     fn text(&mut self, line: &Line<'_>) {
@@ -210,6 +316,7 @@ impl<'s> Builder<'s> {
             draft.kind = Some(NodeKind::Attachment);
             let id = self.add(ROOT, draft);
             self.stack.push((Level::Attachment, id));
+            self.tail = Tail::None;
             return;
         }
         if let Some(l) = leader(line.text, line.span.start) {
@@ -221,6 +328,7 @@ impl<'s> Builder<'s> {
             let parent = self.parent();
             let id = self.add(parent, draft);
             self.stack.push((Level::Leader, id));
+            self.tail = Tail::None;
             return;
         }
         let responsibilities = agency::from_brackets(self.source, line.span);
@@ -230,6 +338,7 @@ impl<'s> Builder<'s> {
             // A bracket standing alone on its line, `（X牵头，Y配合）`,
             // answers for the task before it, like a label line.
             self.attach(responsibilities, line.span);
+            self.tail = Tail::None;
             return;
         }
         let mut draft = Draft::new(line.span);
@@ -244,7 +353,8 @@ impl<'s> Builder<'s> {
             self.stack.pop();
         }
         let parent = self.parent();
-        self.add(parent, draft);
+        let id = self.add(parent, draft);
+        self.tail = Tail::Text(id);
     }
 
     /// Whether the open node at `depth` of the stack takes a following
@@ -328,13 +438,28 @@ impl<'s> Builder<'s> {
     }
 
     fn node(&mut self, id: usize, parent_marked: Option<bool>) -> Node {
-        let draft = std::mem::replace(&mut self.arena[id], Draft::new(Span::default()));
+        let mut draft = std::mem::replace(&mut self.arena[id], Draft::new(Span::default()));
+        if let Some(node) = draft.built.take() {
+            return node;
+        }
         let marked = draft.marker.is_some() || draft.leader.is_some();
-        let children: Vec<Node> = draft
-            .children
-            .iter()
-            .map(|&child| self.node(child, Some(marked)))
-            .collect();
+        let segments = if draft.segments.is_empty() {
+            vec![draft.text_span]
+        } else {
+            std::mem::take(&mut draft.segments)
+        };
+        let text: String = segments.iter().map(|s| &self.source[s.range()]).collect();
+        self.check_brackets(&text, &segments);
+        let inline = self.inline_items(&text, &segments);
+        let mut children: Vec<Node> = Vec::new();
+        for &child in &draft.children {
+            children.push(self.node(child, Some(marked)));
+        }
+        self.check_count(&text, &segments, &children);
+        let intro_end = inline.first().map(|n| n.span.start);
+        let mut all_children = inline;
+        all_children.append(&mut children);
+        let children = all_children;
         let kind = draft.kind.unwrap_or(if !draft.responsibilities.is_empty() {
             NodeKind::Task
         } else if !children.is_empty() || draft.leader.is_some() {
@@ -355,20 +480,31 @@ impl<'s> Builder<'s> {
             span = span.cover(c.span);
         }
         let targets = if kind == NodeKind::Task {
-            let (targets, mut diagnostics) = quantity::extract_targets(
-                &self.source[draft.text_span.range()],
-                draft.text_span.start,
-            );
+            // With inline items (`一是…二是…`) the items carry their own
+            // targets; the node keeps those of its text before them.
+            let own = match intro_end {
+                Some(end) => clip(&segments, draft.text_span.start, end),
+                None => segments.clone(),
+            };
+            let (targets, mut diagnostics) = targets_in(self.source, &own);
             self.diagnostics.append(&mut diagnostics);
             targets
         } else {
             Vec::new()
         };
+        let label = label(&text, segments[0]);
         Node {
             kind,
             marker: draft.marker,
-            text: self.source[draft.text_span.range()].to_owned(),
+            text,
             text_span: draft.text_span,
+            segments: if segments.len() > 1 {
+                segments
+            } else {
+                Vec::new()
+            },
+            label,
+            cells: Vec::new(),
             span,
             leader: draft.leader,
             responsibilities: draft.responsibilities,
@@ -376,6 +512,161 @@ impl<'s> Builder<'s> {
             children,
         }
     }
+
+    /// Reports brackets without a partner in a node's text.
+    fn check_brackets(&mut self, text: &str, segments: &[Span]) {
+        let (_, unbalanced) = agency::bracket_groups(text);
+        for (at, len) in unbalanced {
+            let span = remap(segments, Span::new(at, at + len));
+            self.diagnostics.push(Diagnostic::new(
+                DiagnosticKind::UnbalancedBracket {
+                    bracket: text[at..at + len].to_owned(),
+                },
+                span,
+            ));
+        }
+    }
+
+    /// Checks a heading's declared count (`财政政策（7项）`) against its
+    /// numbered children.
+    fn check_count(&mut self, text: &str, segments: &[Span], children: &[Node]) {
+        let Some(c) = COUNT.captures(text) else {
+            return;
+        };
+        let Some(m) = c.get(0) else { return };
+        let written = &c[1];
+        let declared = crate::lines::digits_value(written)
+            .or_else(|| crate::lines::chinese_small_number(written));
+        let found = children.iter().filter(|c| c.marker.is_some()).count();
+        if let Some(declared) = declared
+            && found > 0
+            && declared as usize != found
+        {
+            self.diagnostics.push(Diagnostic::new(
+                DiagnosticKind::CountMismatch {
+                    declared,
+                    found: u32::try_from(found).unwrap_or(u32::MAX),
+                },
+                remap(segments, Span::new(m.start(), m.end())),
+            ));
+        }
+    }
+
+    /// The inline items `一是…；二是…；三是…` of a paragraph, as child
+    /// nodes with their own spans and targets.
+    fn inline_items(&mut self, text: &str, segments: &[Span]) -> Vec<Node> {
+        let mut markers: Vec<(usize, usize, u32)> = Vec::new();
+        for c in INLINE.captures_iter(text) {
+            let Some(numeral) = c.get(1) else { continue };
+            let Some(number) = crate::lines::chinese_small_number(numeral.as_str()) else {
+                continue;
+            };
+            if number as usize != markers.len() + 1 {
+                if markers.len() >= 2 {
+                    break;
+                }
+                markers.clear();
+                if number != 1 {
+                    continue;
+                }
+            }
+            markers.push((numeral.start(), numeral.end() + '是'.len_utf8(), number));
+        }
+        if markers.len() < 2 {
+            return Vec::new();
+        }
+        let mut items = Vec::new();
+        for (k, &(start, end, number)) in markers.iter().enumerate() {
+            let stop = markers.get(k + 1).map_or(text.len(), |m| m.0);
+            let marker_span = remap(segments, Span::new(start, end));
+            let body = remap(segments, Span::new(end, stop));
+            let pieces = clip(segments, body.start, body.end);
+            let pieces: Vec<Span> = pieces
+                .into_iter()
+                .map(|p| crate::lines::trim_span(self.source, p))
+                .filter(|p| !p.is_empty())
+                .collect();
+            let text_span = match (pieces.first(), pieces.last()) {
+                (Some(first), Some(last)) => first.cover(*last),
+                _ => Span::new(marker_span.end, marker_span.end),
+            };
+            let item_text: String = pieces.iter().map(|p| &self.source[p.range()]).collect();
+            let (targets, mut diagnostics) = if pieces.is_empty() {
+                (Vec::new(), Vec::new())
+            } else {
+                targets_in(self.source, &pieces)
+            };
+            self.diagnostics.append(&mut diagnostics);
+            items.push(Node {
+                kind: NodeKind::Task,
+                marker: Some(Marker {
+                    text: self.source[marker_span.range()].to_owned(),
+                    style: MarkerStyle::Inline,
+                    number,
+                    span: marker_span,
+                }),
+                label: None,
+                text: item_text,
+                text_span,
+                segments: if pieces.len() > 1 { pieces } else { Vec::new() },
+                cells: Vec::new(),
+                span: marker_span.cover(text_span),
+                leader: None,
+                responsibilities: Vec::new(),
+                targets,
+                children: Vec::new(),
+            });
+        }
+        items
+    }
+}
+
+/// `一是`, `二是` at the start of a clause.
+static INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[。；;，,：:！？\s])([一二三四五六七八九十]{1,3})是")
+        .expect("inline regex is valid")
+});
+
+/// A count at the end of a heading: `（7项）`.
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"[（(]([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*(?:项|条)(?:措施|任务|举措)?[）)]$",
+    )
+    .expect("count regex is valid")
+});
+
+/// A short label before a colon: `简政提效：`.
+fn label(text: &str, first: Span) -> Option<crate::span::Text> {
+    let colon = text.find(['：', ':'])?;
+    let head = &text[..colon];
+    let chars = head.chars().count();
+    let plain = head
+        .chars()
+        .all(|c| !crate::lines::is_space(c) && !"，。；、,.;（）()《》“”\"".contains(c));
+    let rest = text[colon..].chars().nth(1);
+    (colon <= first.len()
+        && (2..=8).contains(&chars)
+        && plain
+        && rest.is_some()
+        && !head.ends_with(['为', '是'])
+        && !head.ends_with("如下")
+        && !head.ends_with("包括"))
+    .then(|| crate::span::Text {
+        text: head.to_owned(),
+        span: Span::new(first.start, first.start + colon),
+    })
+}
+
+/// The parts of `segments` that lie in `start..end`.
+fn clip(segments: &[Span], start: usize, end: usize) -> Vec<Span> {
+    segments
+        .iter()
+        .filter_map(|s| {
+            let a = s.start.max(start);
+            let b = s.end.min(end);
+            (a < b).then(|| Span::new(a, b))
+        })
+        .collect()
 }
 
 /// How deep a style usually sits: used only to place a style that first
@@ -389,6 +680,7 @@ fn usual_rank(style: MarkerStyle) -> u8 {
         MarkerStyle::ArabicDot | MarkerStyle::ArabicComma => 4,
         MarkerStyle::ParenArabic => 5,
         MarkerStyle::Circled => 6,
+        MarkerStyle::Inline | MarkerStyle::Row => 7,
     }
 }
 
@@ -423,4 +715,69 @@ mod tests {
         assert!(leader("优化企业发展环境", 0).is_none());
         assert!(leader("财政政策（7项）", 0).is_none());
     }
+}
+
+/// The targets of a text written in `segments` of `source` (one segment,
+/// or the lines of a text joined over line breaks), with spans in `source`.
+pub(crate) fn targets_in(
+    source: &str,
+    segments: &[Span],
+) -> (Vec<crate::model::Target>, Vec<Diagnostic>) {
+    if let [one] = segments {
+        return quantity::extract_targets(&source[one.range()], one.start);
+    }
+    let joined: String = segments.iter().map(|s| &source[s.range()]).collect();
+    let (mut targets, mut diagnostics) = quantity::extract_targets(&joined, 0);
+    for t in &mut targets {
+        t.span = remap(segments, t.span);
+    }
+    for d in &mut diagnostics {
+        d.span = remap(segments, d.span);
+    }
+    (targets, diagnostics)
+}
+
+/// The responsibility brackets of a text written in `segments` of `source`.
+fn brackets_in(source: &str, segments: &[Span]) -> Vec<Responsibility> {
+    if let [one] = segments {
+        return agency::from_brackets(source, *one);
+    }
+    let joined: String = segments.iter().map(|s| &source[s.range()]).collect();
+    let mut found = agency::from_brackets(&joined, Span::new(0, joined.len()));
+    for r in &mut found {
+        remap_responsibility(segments, r);
+    }
+    found
+}
+
+/// Maps the spans of a responsibility read from joined segments back onto
+/// the source.
+fn remap_responsibility(segments: &[Span], r: &mut Responsibility) {
+    r.span = remap(segments, r.span);
+    for a in &mut r.agencies {
+        a.span = remap(segments, a.span);
+    }
+    if let Some(d) = &mut r.deadline {
+        d.span = remap(segments, d.span);
+    }
+}
+
+/// Maps a span in the concatenation of `segments` back onto the source.
+fn remap(segments: &[Span], local: Span) -> Span {
+    let mut start = None;
+    let mut end = None;
+    let mut at = 0;
+    for seg in segments {
+        let len = seg.len();
+        if start.is_none() && local.start < at + len {
+            start = Some(seg.start + (local.start - at));
+        }
+        if end.is_none() && local.end <= at + len {
+            end = Some(seg.start + (local.end - at));
+        }
+        at += len;
+    }
+    let last = segments.last().map_or(0, |s| s.end);
+    let start = start.unwrap_or(last);
+    Span::new(start, end.unwrap_or(last).max(start))
 }

@@ -18,6 +18,8 @@ struct ReviewNode {
     node: String,
     kind: NodeKind,
     #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     leader: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     agencies: Vec<String>,
@@ -42,6 +44,7 @@ fn review_node(node: &Node) -> ReviewNode {
     ReviewNode {
         node: format!("{marker}{}", node.text),
         kind: node.kind,
+        label: node.label.as_ref().map(|l| l.text.clone()),
         leader: node
             .leader
             .as_ref()

@@ -33,10 +33,38 @@ fn check_node(source: &str, node: &Node, covered: &mut Vec<Span>) -> Result<(), 
     check_span(source, node.span, &what)?;
     check_span(source, node.text_span, &what)?;
     check_inside(node.span, node.text_span, &what)?;
-    if source[node.text_span.range()] != node.text {
-        return Err(format!("{what}: text differs from the source at its span"));
+    let mut joined = String::new();
+    let mut end = node.text_span.start;
+    for &seg in node.text_segments() {
+        check_span(source, seg, &what)?;
+        check_inside(node.text_span, seg, &what)?;
+        if seg.start < end {
+            return Err(format!("{what}: text segments out of order"));
+        }
+        end = seg.end;
+        joined.push_str(&source[seg.range()]);
+        covered.push(seg);
     }
-    covered.push(node.text_span);
+    if joined != node.text {
+        return Err(format!(
+            "{what}: text differs from the source at its segments"
+        ));
+    }
+    for cell in &node.cells {
+        let mut text = String::new();
+        for &seg in &cell.segments {
+            check_span(source, seg, &what)?;
+            check_inside(node.span, seg, &format!("{what}: cell {}", cell.column))?;
+            text.push_str(&source[seg.range()]);
+            covered.push(seg);
+        }
+        if text != cell.text {
+            return Err(format!(
+                "{what}: cell {} differs from the source",
+                cell.column
+            ));
+        }
+    }
     if let Some(m) = &node.marker {
         check_span(source, m.span, &what)?;
         check_inside(node.span, m.span, &what)?;
@@ -125,6 +153,19 @@ pub fn check_invariants(source: &str, parsed: &Parsed) -> Result<(), String> {
             return Err(format!("metadata {:?} differs from the source", t.text));
         }
     }
+    for f in &m.fields {
+        check_span(source, f.value.span, "metadata field")?;
+        check_span(source, f.span, "metadata field")?;
+        check_inside(f.span, f.value.span, "metadata field")?;
+        covered.push(f.span);
+    }
+    for f in &m.furniture {
+        check_span(source, f.span, "furniture")?;
+        if source[f.span.range()] != f.text {
+            return Err(format!("furniture {:?} differs from the source", f.text));
+        }
+        covered.push(f.span);
+    }
     if let Some(d) = &m.date {
         check_span(source, d.span, "date")?;
         covered.push(d.span);
@@ -145,7 +186,15 @@ fn check_lines_covered(source: &str, mut covered: Vec<Span>) -> Result<(), Strin
             _ => merged.push(s),
         }
     }
-    let is_space = |c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}';
+    // Pipes and box-drawing lines between table cells are layout, like
+    // tabs and spaces.
+    let is_space = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{feff}' | '\u{200b}' | '|' | '｜' | '\u{2500}'..='\u{257f}'
+            )
+    };
     for (i, c) in source.char_indices() {
         if is_space(c) {
             continue;
@@ -158,4 +207,169 @@ fn check_lines_covered(source: &str, mut covered: Vec<Span>) -> Result<(), Strin
         }
     }
     Ok(())
+}
+
+// ---- The reliability suite (tests/proptest.rs, tests/hostile.rs,
+// tests/regressions.rs, tests/encodings.rs) checks every input with this. ----
+
+/// Parses `source` and checks everything a parse of any input must keep:
+/// [`check_invariants`], diagnostics in text order, a JSON round trip of
+/// the model and of the task records (serialize → deserialize gives an
+/// equal value), and a second parse giving byte-identical JSON (no hash
+/// order or other state leaks into the output). Returns the parse.
+pub fn check_all(source: &str) -> Result<Parsed, String> {
+    let parsed = zhengce::parse(source);
+    check_invariants(source, &parsed)?;
+    let starts: Vec<(usize, usize)> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| (d.span.start, d.span.end))
+        .collect();
+    if !starts.is_sorted() {
+        return Err("diagnostics are not in text order".to_owned());
+    }
+    let json = serde_json::to_string(&parsed).map_err(|e| format!("serialize: {e}"))?;
+    let back: Parsed = serde_json::from_str(&json).map_err(|e| format!("deserialize: {e}"))?;
+    if back != parsed {
+        return Err("JSON round trip changed the model".to_owned());
+    }
+    let records = parsed.document.task_records();
+    let records_json =
+        serde_json::to_string(&records).map_err(|e| format!("serialize records: {e}"))?;
+    let records_back: Vec<zhengce::TaskRecord> =
+        serde_json::from_str(&records_json).map_err(|e| format!("deserialize records: {e}"))?;
+    if records_back != records {
+        return Err("JSON round trip changed the task records".to_owned());
+    }
+    if records.len() != parsed.document.tasks().len() {
+        return Err(format!(
+            "{} task records for {} task nodes",
+            records.len(),
+            parsed.document.tasks().len()
+        ));
+    }
+    let again = serde_json::to_string(&zhengce::parse(source)).map_err(|e| e.to_string())?;
+    if again != json {
+        return Err("a second parse of the same text gave different JSON".to_owned());
+    }
+    Ok(parsed)
+}
+
+/// Runs `work` in a child process: the test binary run again for the one
+/// test `name` (the test's path, as `cargo test` lists it). A stack
+/// overflow aborts a process, not a thread; run this way it fails the one
+/// test instead of killing the whole run. The child's stdout is returned.
+pub fn isolated(name: &str, work: impl FnOnce()) -> String {
+    const VAR: &str = "ZHENGCE_ISOLATED_TEST";
+    if std::env::var(VAR).is_ok_and(|v| v == name) {
+        work();
+        return String::new();
+    }
+    let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([name, "--exact", "--include-ignored", "--nocapture"])
+        .args(["--test-threads", "1"])
+        .env(VAR, name)
+        .output()
+        .expect("the test binary runs again");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{name} in a child process: {}\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// Parses `source` on a thread with a stack of `stack` bytes: a parse
+/// that recurses as deep as its input is long overflows it.
+pub fn parse_on_small_stack(source: String, stack: usize) -> Parsed {
+    std::thread::Builder::new()
+        .stack_size(stack)
+        .spawn(move || zhengce::parse(&source))
+        .expect("thread spawns")
+        .join()
+        .expect("parse does not panic")
+}
+
+/// How parse time grows with the input: `make(n)` and `make(4 * n)` are
+/// parsed and timed, each on a thread with a 1 MiB stack. A linear parser takes about 4 times as long on the
+/// larger one; a quadratic one 16 times.
+#[derive(Clone, Copy, Debug)]
+pub struct Growth {
+    /// Bytes of `make(n)`.
+    pub bytes: usize,
+    /// Seconds for `make(n)` (the best of two runs).
+    pub small: f64,
+    /// Seconds for `make(4 * n)`.
+    pub large: f64,
+}
+
+impl Growth {
+    /// `large / small`, with `small` taken as at least a millisecond so
+    /// that timer noise on tiny inputs does not count.
+    pub fn ratio(&self) -> f64 {
+        self.large / self.small.max(1e-3)
+    }
+}
+
+/// Seconds to parse `source`, on a thread with a 1 MiB stack (so that
+/// every timed parse also shows that recursion is bounded).
+fn time_parse(source: &str) -> f64 {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn_scoped(s, || {
+                let start = std::time::Instant::now();
+                let parsed = zhengce::parse(source);
+                let elapsed = start.elapsed().as_secs_f64();
+                drop(std::hint::black_box(parsed));
+                elapsed
+            })
+            .expect("thread spawns")
+            .join()
+            .expect("parse does not panic")
+    })
+}
+
+/// Measures [`Growth`] from `n` to `4 * n`, up to three times while the
+/// ratio stays above `limit` (a busy machine slows one run, not three),
+/// and returns the best measurement.
+pub fn growth(make: &dyn Fn(usize) -> String, n: usize, limit: f64) -> Growth {
+    let small_text = make(n);
+    let large_text = make(4 * n);
+    time_parse(&small_text); // warm up: regexes, allocator
+    let mut best: Option<Growth> = None;
+    for _ in 0..3 {
+        let small = time_parse(&small_text).min(time_parse(&small_text));
+        let large = time_parse(&large_text);
+        let g = Growth {
+            bytes: small_text.len(),
+            small,
+            large,
+        };
+        if best.is_none_or(|b| g.ratio() < b.ratio()) {
+            best = Some(g);
+        }
+        if g.ratio() <= limit {
+            break;
+        }
+    }
+    best.expect("measured")
+}
+
+/// Panics unless parse time grows at most `limit` times from `make(n)` to
+/// `make(4 * n)`: linear growth is about 4, quadratic 16.
+pub fn assert_linear(name: &str, make: &dyn Fn(usize) -> String, n: usize, limit: f64) -> Growth {
+    let g = growth(make, n, limit);
+    assert!(
+        g.ratio() <= limit,
+        "{name}: parse time grows {:.1}× from {} to {} bytes ({:.3}s → {:.3}s); linear is about 4×",
+        g.ratio(),
+        g.bytes,
+        4 * g.bytes,
+        g.small,
+        g.large
+    );
+    g
 }

@@ -1,16 +1,27 @@
-//! Parse throughput over the corpus in `fixtures/`, in MB/s.
+//! Throughput over the corpus in `fixtures/`, in MB/s, measured against a
+//! floor in the same run.
 //!
 //! `cargo bench --bench parse` runs it; criterion reports each input's
-//! throughput (`thrpt`). Each corpus text is one input, and `corpus-all`
-//! is every corpus text concatenated.
+//! throughput (`thrpt`). Groups:
+//!
+//! - `floor`: UTF-8 validation, splitting lines and one regex pass over
+//!   every numeral run: the least any parser of these texts must do.
+//! - `parse`: [`zhengce::parse`], outline, agencies and targets.
+//! - `jsonl`: parse, then write every task record as JSON lines into a
+//!   buffer, as the converter does.
+//!
+//! Inputs: each corpus text, and the whole corpus concatenated and repeated
+//! to 1 MB, 8 MB and 64 MB (`ZHENGCE_BENCH_BIG=0` skips the big ones).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use regex::Regex;
 use std::hint::black_box;
+use std::io::Write;
 use std::path::Path;
+use std::time::Duration;
 
 fn corpus() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut texts = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
         .expect("fixtures/ is readable")
         .filter_map(Result::ok)
@@ -18,29 +29,74 @@ fn corpus() -> Vec<(String, String)> {
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     entries.sort();
-    for path in entries {
-        let bytes = std::fs::read(&path).expect("fixture is readable");
-        let decoded = zhengce::decode(&bytes).expect("fixture is text");
-        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        texts.push((name, decoded.text));
-    }
-    texts
+    entries
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).expect("fixture is readable");
+            let decoded = zhengce::decode(&bytes).expect("fixture is text");
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, decoded.text)
+        })
+        .collect()
 }
 
-fn bench_parse(c: &mut Criterion) {
+/// The whole corpus, repeated until it is at least `size` bytes.
+fn repeated(texts: &[(String, String)], size: usize) -> String {
+    let mut all = String::with_capacity(size + 64 * 1024);
+    while all.len() < size {
+        for (_, t) in texts {
+            all.push_str(t);
+            all.push('\n');
+        }
+    }
+    all
+}
+
+fn floor(bytes: &[u8], numerals: &Regex) -> usize {
+    let text = std::str::from_utf8(bytes).expect("valid UTF-8");
+    let mut n = 0;
+    for line in text.lines() {
+        n += numerals.find_iter(line).count();
+    }
+    n
+}
+
+fn jsonl(text: &str, out: &mut Vec<u8>) {
+    out.clear();
+    let parsed = zhengce::parse(text);
+    for record in parsed.document.task_records() {
+        serde_json::to_writer(&mut *out, &record).expect("records serialize");
+        out.push(b'\n');
+    }
+    out.flush().expect("vec flush");
+}
+
+fn bench(c: &mut Criterion) {
     let texts = corpus();
-    let mut group = c.benchmark_group("parse");
-    for (name, text) in &texts {
-        group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(name.as_str(), |b| {
-            b.iter(|| zhengce::parse(black_box(text)))
-        });
+    let numerals = Regex::new(r"[0-9０-９.．零〇一二两三四五六七八九十百千万亿]+").unwrap();
+    let mut inputs: Vec<(String, String)> = texts.clone();
+    let big = std::env::var("ZHENGCE_BENCH_BIG").map_or(true, |v| v != "0");
+    if big {
+        for mb in [1, 8, 64] {
+            inputs.push((format!("corpus-{mb}MB"), repeated(&texts, mb << 20)));
+        }
     }
-    let all: String = texts.iter().map(|(_, t)| format!("{t}\n")).collect();
-    group.throughput(Throughput::Bytes(all.len() as u64));
-    group.bench_function("corpus-all", |b| b.iter(|| zhengce::parse(black_box(&all))));
-    group.finish();
+    let mut buffer = Vec::new();
+    for (name, text) in &inputs {
+        let mut group = c.benchmark_group(name.as_str());
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        if text.len() > 4 << 20 {
+            group.sample_size(10);
+            group.measurement_time(Duration::from_secs(20));
+        }
+        group.bench_function("floor", |b| {
+            b.iter(|| floor(black_box(text.as_bytes()), &numerals))
+        });
+        group.bench_function("parse", |b| b.iter(|| zhengce::parse(black_box(text))));
+        group.bench_function("jsonl", |b| b.iter(|| jsonl(black_box(text), &mut buffer)));
+        group.finish();
+    }
 }
 
-criterion_group!(benches, bench_parse);
+criterion_group!(benches, bench);
 criterion_main!(benches);

@@ -7,6 +7,8 @@
 //! - `floor`: UTF-8 validation, splitting lines and one regex pass over
 //!   every numeral run: the least any parser of these texts must do.
 //! - `parse`: [`zhengce::parse`], outline, agencies and targets.
+//! - `parse-no-targets`: the same without target extraction, to show
+//!   what targets cost.
 //! - `jsonl`: parse, then write every task record as JSON lines into a
 //!   buffer, as the converter does.
 //!
@@ -93,6 +95,10 @@ fn bench(c: &mut Criterion) {
             b.iter(|| floor(black_box(text.as_bytes()), &numerals))
         });
         group.bench_function("parse", |b| b.iter(|| zhengce::parse(black_box(text))));
+        let outline_only = zhengce::Options::default().targets(false);
+        group.bench_function("parse-no-targets", |b| {
+            b.iter(|| zhengce::parse_with(black_box(text), outline_only))
+        });
         group.bench_function("jsonl", |b| b.iter(|| jsonl(black_box(text), &mut buffer)));
         group.finish();
     }

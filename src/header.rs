@@ -111,6 +111,10 @@ const SENTENCE_PUNCTUATION: &[char] = &['，', '。', '；', '：', ',', ';', ':
 
 /// Reads a date line.
 pub(crate) fn date(text: &str, span: Span) -> Option<DateText> {
+    // Most lines are not dates: say so before running a regex.
+    if !(text.ends_with('日') || (text.len() <= 10 && text.contains(['-', '/', '.']))) {
+        return None;
+    }
     let (year, month, day) = if let Some(c) = DATE_ARABIC
         .captures(text)
         .or_else(|| DATE_ISO.captures(text))

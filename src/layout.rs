@@ -112,7 +112,8 @@ pub(crate) fn mark_furniture(lines: &mut [Line<'_>]) -> Vec<Furniture> {
         if line.kind == LineKind::Blank {
             continue;
         }
-        let kind = if PAGE_NUMBER.is_match(line.text)
+        let short = line.text.len() <= 48;
+        let kind = if (short && PAGE_NUMBER.is_match(line.text))
             || (line.text.len() <= 3
                 && line.text.chars().all(|c| c.is_ascii_digit())
                 && Some(i) != last_content)
@@ -121,11 +122,11 @@ pub(crate) fn mark_furniture(lines: &mut [Line<'_>]) -> Vec<Furniture> {
             FurnitureKind::PageNumber
         } else if !matches!(line.kind, LineKind::Text | LineKind::Label) {
             continue;
-        } else if FOOTER.is_match(line.text) && line.text.chars().count() <= 120 {
+        } else if line.text.len() <= 360 && FOOTER.is_match(line.text) {
             FurnitureKind::Footer
         } else if line.kind != LineKind::Text {
             continue;
-        } else if is_navigation(line.text) {
+        } else if line.text.len() <= 240 && is_navigation(line.text) {
             FurnitureKind::Navigation
         } else {
             continue;
@@ -203,18 +204,15 @@ pub(crate) fn wrap(source: &str, lines: &[Line<'_>]) -> Option<Wrap> {
     if widths.len() < 6 {
         return None;
     }
-    let mut counts: HashMap<usize, usize> = HashMap::new();
-    for &w in &widths {
-        *counts.entry(w).or_default() += 1;
-    }
-    let (best, in_band) = counts
-        .keys()
+    let mut widths = widths;
+    widths.sort_unstable();
+    // The width with the most lines in the band just below it.
+    let (best, in_band) = widths
+        .iter()
         .map(|&w| {
-            let band = widths
-                .iter()
-                .filter(|&&x| x + WRAP_TOLERANCE >= w && x <= w)
-                .count();
-            (w, band)
+            let lo = widths.partition_point(|&x| x + WRAP_TOLERANCE < w);
+            let hi = widths.partition_point(|&x| x <= w);
+            (w, hi - lo)
         })
         .max_by_key(|&(w, band)| (band, w))?;
     // A wrapped text has most long lines at the wrap width, and none much

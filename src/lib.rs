@@ -87,9 +87,41 @@ static LEAD_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:列|排)(?:在)?第一位的?(?:为|是)牵头单位").expect("lead-first regex is valid")
 });
 
+/// What [`parse_with`] does beyond the outline and the agencies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// Extract quantitative targets (on by default). Off, every task's
+    /// `targets` is empty and parsing is faster.
+    pub targets: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { targets: true }
+    }
+}
+
+impl Options {
+    /// The default options with target extraction set to `on`.
+    pub fn targets(self, on: bool) -> Options {
+        Options { targets: on }
+    }
+}
+
 /// Parses a text. Never fails: whatever the text, the result is a document
 /// (possibly empty) plus diagnostics.
 pub fn parse(source: &str) -> Parsed {
+    parse_with(source, Options::default())
+}
+
+/// Parses a text with the given options; see [`parse`].
+///
+/// ```
+/// let fast = zhengce::parse_with("1.新增企业20家。\n", zhengce::Options::default().targets(false));
+/// assert!(fast.document.tasks()[0].targets.is_empty());
+/// ```
+pub fn parse_with(source: &str, options: Options) -> Parsed {
     let mut lines = lines::lines(source);
     let furniture = layout::mark_furniture(&mut lines);
     let wrap = layout::wrap(source, &lines);
@@ -100,7 +132,7 @@ pub fn parse(source: &str) -> Parsed {
     let body = &lines[split.outline_start..split.outline_end];
     let mut table_diagnostics = Vec::new();
     let mut at = 0;
-    for region in table::find_tables(body) {
+    for region in table::find_tables(source, body) {
         for line in &body[at..region.start] {
             builder.line(line);
         }
@@ -113,7 +145,10 @@ pub fn parse(source: &str) -> Parsed {
     for line in &body[at..] {
         builder.line(line);
     }
-    let (nodes, mut diagnostics) = builder.finish();
+    let (mut nodes, mut diagnostics) = builder.finish();
+    if options.targets {
+        outline::fill_targets(source, &mut nodes, &mut diagnostics);
+    }
     diagnostics.append(&mut table_diagnostics);
     split.metadata.furniture.sort_by_key(|f| f.span.start);
     // The outline checks its own brackets; here, the header and end matter.

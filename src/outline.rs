@@ -456,7 +456,6 @@ impl<'s> Builder<'s> {
             children.push(self.node(child, Some(marked)));
         }
         self.check_count(&text, &segments, &children);
-        let intro_end = inline.first().map(|n| n.span.start);
         let mut all_children = inline;
         all_children.append(&mut children);
         let children = all_children;
@@ -479,19 +478,6 @@ impl<'s> Builder<'s> {
         for c in &children {
             span = span.cover(c.span);
         }
-        let targets = if kind == NodeKind::Task {
-            // With inline items (`一是…二是…`) the items carry their own
-            // targets; the node keeps those of its text before them.
-            let own = match intro_end {
-                Some(end) => clip(&segments, draft.text_span.start, end),
-                None => segments.clone(),
-            };
-            let (targets, mut diagnostics) = targets_in(self.source, &own);
-            self.diagnostics.append(&mut diagnostics);
-            targets
-        } else {
-            Vec::new()
-        };
         let label = label(&text, segments[0]);
         Node {
             kind,
@@ -508,7 +494,7 @@ impl<'s> Builder<'s> {
             span,
             leader: draft.leader,
             responsibilities: draft.responsibilities,
-            targets,
+            targets: Vec::new(),
             children,
         }
     }
@@ -591,12 +577,6 @@ impl<'s> Builder<'s> {
                 _ => Span::new(marker_span.end, marker_span.end),
             };
             let item_text: String = pieces.iter().map(|p| &self.source[p.range()]).collect();
-            let (targets, mut diagnostics) = if pieces.is_empty() {
-                (Vec::new(), Vec::new())
-            } else {
-                targets_in(self.source, &pieces)
-            };
-            self.diagnostics.append(&mut diagnostics);
             items.push(Node {
                 kind: NodeKind::Task,
                 marker: Some(Marker {
@@ -613,7 +593,7 @@ impl<'s> Builder<'s> {
                 span: marker_span.cover(text_span),
                 leader: None,
                 responsibilities: Vec::new(),
-                targets,
+                targets: Vec::new(),
                 children: Vec::new(),
             });
         }
@@ -691,29 +671,35 @@ fn set(list: &mut Vec<(MarkerStyle, u32)>, style: MarkerStyle, number: u32) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
 
-    #[test]
-    fn leaders() {
-        let l = leader("卢山副省长牵头重点工作", 0).unwrap();
-        assert_eq!(
-            (l.name.as_deref(), l.title.as_str()),
-            (Some("卢山"), "副省长")
-        );
-        let l = leader("王浩省长", 0).unwrap();
-        assert_eq!(
-            (l.name.as_deref(), l.title.as_str()),
-            (Some("王浩"), "省长")
-        );
-        let l = leader("王成国副省长牵头重点工作", 0).unwrap();
-        assert_eq!(l.name.as_deref(), Some("王成国"));
-        let l = leader("常务副省长", 0).unwrap();
-        assert_eq!((l.name, l.title.as_str()), (None, "常务副省长"));
-        assert!(leader("秘书长", 0).is_some());
-        assert!(leader("优化企业发展环境", 0).is_none());
-        assert!(leader("财政政策（7项）", 0).is_none());
+/// Fills the targets of every task under `nodes`. A task with inline
+/// items (`一是…二是…`) keeps the targets of its text before them; the
+/// items carry their own.
+pub(crate) fn fill_targets(source: &str, nodes: &mut [Node], diagnostics: &mut Vec<Diagnostic>) {
+    for node in nodes {
+        if node.kind == NodeKind::Task && !node.text.is_empty() {
+            let inline_start = node
+                .children
+                .iter()
+                .find(|c| {
+                    c.marker
+                        .as_ref()
+                        .is_some_and(|m| m.style == MarkerStyle::Inline)
+                })
+                .and_then(|c| c.marker.as_ref())
+                .map(|m| m.span.start)
+                .filter(|&at| node.text_span.contains(Span::new(at, at)));
+            let own = match inline_start {
+                Some(end) => clip(node.text_segments(), node.text_span.start, end),
+                None => node.text_segments().to_vec(),
+            };
+            if !own.is_empty() {
+                let (targets, mut found) = targets_in(source, &own);
+                node.targets = targets;
+                diagnostics.append(&mut found);
+            }
+        }
+        fill_targets(source, &mut node.children, diagnostics);
     }
 }
 
@@ -780,4 +766,30 @@ fn remap(segments: &[Span], local: Span) -> Span {
     let last = segments.last().map_or(0, |s| s.end);
     let start = start.unwrap_or(last);
     Span::new(start, end.unwrap_or(last).max(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leaders() {
+        let l = leader("卢山副省长牵头重点工作", 0).unwrap();
+        assert_eq!(
+            (l.name.as_deref(), l.title.as_str()),
+            (Some("卢山"), "副省长")
+        );
+        let l = leader("王浩省长", 0).unwrap();
+        assert_eq!(
+            (l.name.as_deref(), l.title.as_str()),
+            (Some("王浩"), "省长")
+        );
+        let l = leader("王成国副省长牵头重点工作", 0).unwrap();
+        assert_eq!(l.name.as_deref(), Some("王成国"));
+        let l = leader("常务副省长", 0).unwrap();
+        assert_eq!((l.name, l.title.as_str()), (None, "常务副省长"));
+        assert!(leader("秘书长", 0).is_some());
+        assert!(leader("优化企业发展环境", 0).is_none());
+        assert!(leader("财政政策（7项）", 0).is_none());
+    }
 }

@@ -352,34 +352,6 @@ fn exact_view<'a>(source: &'a str, line: &Line<'a>) -> View<'a> {
     }
 }
 
-/// The line without the source at hand: the trimmed text, with its
-/// indentation stood in for (one tab when the line has tabs, as a leading
-/// empty cell; else as many spaces as it had bytes). Only for deciding
-/// where tables are; spans are not meaningful.
-fn approx_view<'a>(line: &Line<'a>) -> View<'a> {
-    let lead = line.span.start.saturating_sub(line.raw.start);
-    if lead == 0 || line.text.is_empty() {
-        return View {
-            raw: Cow::Borrowed(line.text),
-            text: (0, line.text.len()),
-            base: 0,
-            kind: line.kind.clone(),
-        };
-    }
-    let prefix = if line.text.contains('\t') {
-        "\t".to_owned()
-    } else {
-        " ".repeat(lead.min(256))
-    };
-    let raw = format!("{prefix}{}", line.text);
-    View {
-        text: (prefix.len(), raw.len()),
-        raw: Cow::Owned(raw),
-        base: 0,
-        kind: line.kind.clone(),
-    }
-}
-
 /// One cell of one line: a byte range of the view's `raw` (empty for an
 /// empty cell) and the display column it starts at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -397,7 +369,8 @@ impl Piece {
 
 /// Characters that draw a table rather than say anything: the pipes and
 /// box-drawing lines between cells. They need no node of their own.
-pub(crate) fn is_layout(c: char) -> bool {
+#[cfg(test)]
+fn is_layout(c: char) -> bool {
     is_pipe(c) || ('\u{2500}'..='\u{257f}').contains(&c)
 }
 
@@ -578,9 +551,20 @@ fn section_marker(kind: &LineKind) -> bool {
 
 // ---- the header ----
 
+/// Words one of which every header row has: a cheap test before the real
+/// one, since most lines of most documents are not table headers.
+static HEADER_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("序号|编号|工作|任务|单位|部门|时限|时间|节点|内容|领导|备注|措施|类别|领域|项目|事项|目标|要求")
+        .expect("header hint regex is valid")
+});
+
 fn header_layout(v: &View<'_>) -> Option<Layout> {
     let text = v.text();
-    if text.is_empty() {
+    // A header separates its cells and names at least two columns.
+    if !text.contains(['\t', '|', '｜', '│', '┃', '\u{3000}']) && !text.contains("  ") {
+        return None;
+    }
+    if HEADER_HINT.find_iter(text).take(2).count() < 2 {
         return None;
     }
     let seps: &[Sep] = if text.chars().filter(|&c| is_pipe(c)).count() >= 2 {
@@ -984,8 +968,8 @@ impl Reader<'_, '_> {
 
 /// Finds the tables among `lines`: a header row, then at least one row.
 /// Regions do not overlap and come in text order.
-pub(crate) fn find_tables(lines: &[Line<'_>]) -> Vec<Region> {
-    let views: Vec<View<'_>> = lines.iter().map(approx_view).collect();
+pub(crate) fn find_tables<'a>(source: &'a str, lines: &[Line<'a>]) -> Vec<Region> {
+    let views: Vec<View<'_>> = lines.iter().map(|l| exact_view(source, l)).collect();
     let mut out: Vec<Region> = Vec::new();
     let mut i = 0;
     while i < views.len() {
@@ -1408,12 +1392,6 @@ impl Builder<'_, '_> {
         };
         let mut node = plain(NodeKind::Task, text, text_span);
         node.segments = segments;
-        if !node.text.is_empty() {
-            let (targets, mut diagnostics) =
-                crate::outline::targets_in(source, node.text_segments());
-            node.targets = targets;
-            self.out.diagnostics.append(&mut diagnostics);
-        }
         node.responsibilities.extend(self.responsibility(row));
         let mut span = node.text_span;
         if let Some(m) = &number {
@@ -1559,41 +1537,16 @@ mod tests {
     /// The one table of `source`, built.
     fn table(source: &str, lead_first: bool) -> (Region, Built) {
         let ls = lines(source);
-        let regions = find_tables(&ls);
+        let regions = find_tables(source, &ls);
         assert_eq!(regions.len(), 1, "{regions:?}");
         let r = regions[0];
-        let built = build(source, &ls[r.start..r.end], lead_first);
+        let mut built = build(source, &ls[r.start..r.end], lead_first);
+        // Targets are the parser's later pass; fill them as it does.
+        crate::outline::fill_targets(source, &mut built.nodes, &mut built.diagnostics);
         check(source, &ls[r.start..r.end], &built);
         (r, built)
     }
 
-    /// An outline a person can read: one line a node.
-    fn dump(built: &Built) -> String {
-        fn walk(node: &Node, depth: usize, out: &mut String) {
-            let marker = node.marker.as_ref().map_or("", |m| m.text.as_str());
-            out.push_str(&format!(
-                "{}{:?} [{marker}] {}",
-                "  ".repeat(depth),
-                node.kind,
-                node.text
-            ));
-            for a in node.agencies() {
-                out.push_str(&format!(" | {}:{:?}", a.name, a.role));
-            }
-            if let Some(d) = node.deadline() {
-                out.push_str(&format!(" | by {}", d.text));
-            }
-            out.push('\n');
-            for c in &node.children {
-                walk(c, depth + 1, out);
-            }
-        }
-        let mut out = String::new();
-        for n in &built.nodes {
-            walk(n, 0, &mut out);
-        }
-        out
-    }
 
     fn rows(nodes: &[Node]) -> Vec<&Node> {
         fn walk<'a>(n: &'a Node, out: &mut Vec<&'a Node>) {
@@ -1876,7 +1829,7 @@ mod tests {
             "首页 | 政务公开 | 政策文件 | 重点工作\n",
         ] {
             assert_eq!(
-                find_tables(&lines(src)),
+                find_tables(src, &lines(src)),
                 [],
                 "{}",
                 &src[..src.len().min(60)]
@@ -2036,7 +1989,7 @@ mod tests {
         // The document's next heading, even with a row after it: the table
         // did not open with a section.
         let src = "序号\t工作任务\t牵头单位\n1\t推进项目建设。\t市发改委\n二、强化保障\n2\t办好实事。\t市民政局\n";
-        assert_eq!(find_tables(&lines(src)), [Region { start: 0, end: 2 }]);
+        assert_eq!(find_tables(src, &lines(src)), [Region { start: 0, end: 2 }]);
         for tail in [
             "二、强化保障措施",
             "注：完成时限为年底前。",
@@ -2046,7 +1999,11 @@ mod tests {
         ] {
             let src = format!("序号\t工作任务\t责任单位\n1\t推进项目建设。\t市发改委\n{tail}\n");
             let ls = lines(&src);
-            assert_eq!(find_tables(&ls), [Region { start: 0, end: 2 }], "{tail}");
+            assert_eq!(
+                find_tables(&src, &ls),
+                [Region { start: 0, end: 2 }],
+                "{tail}"
+            );
         }
         // A line with no separator in the middle of a table continues the
         // task cell.
@@ -2066,7 +2023,7 @@ mod tests {
                    2\t办好民生实事。\t市民政局\r\n";
         let mut ls = lines(src);
         ls[3].kind = LineKind::Furniture(FurnitureKind::PageNumber);
-        let regions = find_tables(&ls);
+        let regions = find_tables(src, &ls);
         assert_eq!(regions, [Region { start: 0, end: 6 }]);
         let b = build(src, &ls, false);
         let rows = rows_of(&b);
@@ -2091,10 +2048,11 @@ mod tests {
                    各单位要加强协调配合。\n";
         let ls = lines(src);
         assert_eq!(
-            find_tables(&ls),
+            find_tables(src, &ls),
             [Region { start: 1, end: 4 }, Region { start: 5, end: 7 }]
         );
-        let b = build(src, &ls[5..7], false);
+        let mut b = build(src, &ls[5..7], false);
+        crate::outline::fill_targets(src, &mut b.nodes, &mut b.diagnostics);
         let row = rows_of(&b)[0];
         assert_eq!(roles(row), [("市人社局", Role::Responsible)]);
         assert_eq!(row.deadline().unwrap().text, "12月底");
@@ -2148,7 +2106,7 @@ mod tests {
                 src.push_str(alphabet[(seed % alphabet.len() as u64) as usize]);
             }
             let ls = lines(&src);
-            let regions = find_tables(&ls);
+            let regions = find_tables(&src, &ls);
             let mut end = 0;
             for r in regions {
                 assert!(r.start >= end && r.start < r.end && r.end <= ls.len());
@@ -2177,7 +2135,7 @@ mod tests {
         }
         let start = std::time::Instant::now();
         let ls = lines(&src);
-        let regions = find_tables(&ls);
+        let regions = find_tables(&src, &ls);
         assert_eq!(
             regions,
             [Region {

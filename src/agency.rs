@@ -259,21 +259,39 @@ fn split_joined(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
 
 fn split_at_joiner(text: &str, start: usize, end: usize, joiner: char) -> Vec<(usize, usize)> {
     let piece = &text[start..end];
-    for (i, c) in piece.char_indices() {
-        if c != joiner {
-            continue;
-        }
-        let left = &piece[..i];
-        let right = &piece[i + c.len_utf8()..];
-        let left_ok = AGENCY_END.is_match(left) && left.chars().count() >= 2;
-        let right_ok = right.chars().count() >= 3 && looks_like_agency(right);
+    let joints: Vec<usize> = piece
+        .char_indices()
+        .filter(|&(_, c)| c == joiner)
+        .map(|(i, _)| i)
+        .collect();
+    let width = joiner.len_utf8();
+    let mut out = Vec::new();
+    let mut item = 0;
+    for (k, &at) in joints.iter().enumerate() {
+        // Each side is tested on a bounded stretch, so that a list with
+        // many joiners takes linear time.
+        let left = &piece[item..at];
+        let next = joints.get(k + 1).copied().unwrap_or(piece.len());
+        let right = &piece[at + width..next];
+        let left_ok = left.chars().nth(1).is_some() && AGENCY_END.is_match(tail(left, 12));
+        let right_ok = right.chars().nth(2).is_some() && looks_like_agency(right);
         if left_ok && right_ok {
-            let mut out = vec![(start, start + i)];
-            out.extend(split_at_joiner(text, start + i + c.len_utf8(), end, joiner));
-            return out;
+            out.push((start + item, start + at));
+            item = at + width;
         }
     }
-    vec![(start, end)]
+    out.push((start + item, end));
+    out
+}
+
+/// The last `n` characters of `s`.
+fn tail(s: &str, n: usize) -> &str {
+    let at = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &s[at..]
 }
 
 fn agency(

@@ -1,5 +1,6 @@
 //! Stage 0: bytes → text. UTF-8 with or without BOM, UTF-16 with a BOM,
-//! GB18030 (and so GBK and GB2312) when the bytes are not UTF-8; anything
+//! GB18030 (and so GBK and GB2312) when the bytes are not UTF-8, Big5 when
+//! GB18030 reads them into private-use characters; anything
 //! that is not text is an [`Error`].
 
 use crate::error::Error;
@@ -19,6 +20,9 @@ pub enum Encoding {
     Utf16Be,
     /// GB18030, which includes GBK and GB2312.
     Gb18030,
+    /// Big5 (traditional Chinese), when the bytes are not UTF-8 and read
+    /// as GB18030 only into private-use characters.
+    Big5,
 }
 
 /// Text decoded from bytes. Every span the parser gives is a byte offset
@@ -101,14 +105,41 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
     match std::str::from_utf8(bytes) {
         Ok(text) => checked(text.to_owned(), Encoding::Utf8),
         Err(e) => {
-            match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-                Some(text) => checked(text.into_owned(), Encoding::Gb18030),
-                None => Err(Error::Undecodable {
+            let gb =
+                encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes);
+            if let Some(text) = &gb
+                && !misdecoded(text)
+            {
+                return checked(text.clone().into_owned(), Encoding::Gb18030);
+            }
+            // Big5 bytes are mostly valid GB18030 too, but decode into
+            // private-use characters: try Big5 before settling for that.
+            let big5 = encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(bytes);
+            match (big5, gb) {
+                (Some(text), _) if !misdecoded(&text) => checked(text.into_owned(), Encoding::Big5),
+                _ => Err(Error::Undecodable {
                     offset: e.valid_up_to(),
                 }),
             }
         }
     }
+}
+
+/// Whether text decoded from a legacy encoding looks like the wrong one:
+/// more than one in fifty of its non-ASCII characters in the private-use
+/// area, where no real Chinese text has them.
+fn misdecoded(text: &str) -> bool {
+    let mut wide = 0usize;
+    let mut private = 0usize;
+    for c in text.chars() {
+        if !c.is_ascii() {
+            wide += 1;
+            if ('\u{e000}'..='\u{f8ff}').contains(&c) {
+                private += 1;
+            }
+        }
+    }
+    private * 50 > wide
 }
 
 /// Rejects decoded text that is mostly control characters.

@@ -181,12 +181,13 @@ pub(crate) fn split(lines: &[Line<'_>]) -> Split {
         .iter()
         .position(|l| l.kind == LineKind::Label)
         .unwrap_or(lines.len());
+    let last_structural = lines.iter().rposition(structural);
     let notice_date = lines[..first_label]
         .iter()
         .enumerate()
-        .filter(|(_, l)| date(l.text, l.span).is_some())
-        .map(|(i, _)| i)
-        .find(|&i| lines[i + 1..].iter().any(structural));
+        .take_while(|&(i, _)| last_structural.is_some_and(|last| i < last))
+        .find(|(_, l)| date(l.text, l.span).is_some())
+        .map(|(i, _)| i);
 
     let mut split = Split {
         outline_end: lines.len(),

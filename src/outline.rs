@@ -35,7 +35,21 @@ struct Draft {
     marker: Option<Marker>,
     text_span: Span,
     leader: Option<Leader>,
+    /// Responsibility written on lines of its own after the text.
     responsibilities: Vec<Responsibility>,
+    /// Responsibility brackets inside the text.
+    brackets: Vec<Responsibility>,
+    /// Whether `brackets` must be read again: the text grew by a joined
+    /// line since (read once, at the end, to keep joining linear).
+    brackets_stale: bool,
+    /// Whether the text reads as a full paragraph rather than a heading:
+    /// a `。` inside it, or more than 80 characters. Kept up to date as
+    /// lines are joined.
+    full: bool,
+    /// Characters of the text so far.
+    chars: usize,
+    /// Whether the text so far ends with `。` or `；`.
+    ends_with_stop: bool,
     children: Vec<usize>,
     /// The last number of each style among the children.
     last_numbers: Vec<(MarkerStyle, u32)>,
@@ -53,11 +67,28 @@ impl Draft {
             text_span,
             leader: None,
             responsibilities: Vec::new(),
+            brackets: Vec::new(),
+            brackets_stale: false,
+            full: false,
+            chars: 0,
+            ends_with_stop: false,
             children: Vec::new(),
             last_numbers: Vec::new(),
             segments: Vec::new(),
             built: None,
         }
+    }
+}
+
+impl Draft {
+    /// Takes `text` (the piece of the node's text at the end so far) into
+    /// `full` and `chars`.
+    fn grow(&mut self, text: &str, first: bool) {
+        let body = text.trim_end_matches(['。', '；', ';']);
+        let inner_stop = body.contains('。') || (!first && self.ends_with_stop);
+        self.chars += text.chars().count();
+        self.full = self.full || inner_stop || self.chars > 80;
+        self.ends_with_stop = body.len() != text.len();
     }
 }
 
@@ -116,6 +147,7 @@ pub(crate) struct Builder<'s> {
     previous: Option<Line<'s>>,
     tail: Tail,
     label_segments: Vec<Span>,
+    label_stale: bool,
     at_page_break: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -135,6 +167,7 @@ impl<'s> Builder<'s> {
             previous: None,
             tail: Tail::None,
             label_segments: Vec::new(),
+            label_stale: false,
             at_page_break: false,
             diagnostics: Vec::new(),
         }
@@ -168,14 +201,21 @@ impl<'s> Builder<'s> {
                 self.at_page_break = true;
                 return;
             }
-            LineKind::Label => self.label(line),
-            LineKind::Marker { style, number, len } => self.marked(line, style, number, len),
+            LineKind::Label => {
+                self.flush_label();
+                self.label(line);
+            }
+            LineKind::Marker { style, number, len } => {
+                self.flush_label();
+                self.marked(line, style, number, len);
+            }
             LineKind::Text => {
                 let continues = match (&self.wrap, &self.previous) {
                     (Some(wrap), Some(previous)) => wrap.continues(self.source, previous, line),
                     _ => false,
                 };
                 if !(continues && self.continue_with(line)) {
+                    self.flush_label();
                     self.text(line);
                 }
             }
@@ -187,6 +227,7 @@ impl<'s> Builder<'s> {
     /// Nodes built elsewhere (the rows of a table), put under the current
     /// heading.
     pub(crate) fn built(&mut self, nodes: Vec<Node>) {
+        self.flush_label();
         let parent = self.parent();
         for node in nodes {
             let mut draft = Draft::new(node.text_span);
@@ -210,26 +251,40 @@ impl<'s> Builder<'s> {
                 }
                 draft.segments.push(line.span);
                 draft.text_span = draft.text_span.cover(line.span);
-                draft.responsibilities = brackets_in(source, &draft.segments);
+                draft.brackets_stale = true;
+                draft.grow(&source[line.span.range()], false);
                 true
             }
-            Tail::Label(id, index) => {
+            Tail::Label(..) => {
                 self.label_segments.push(line.span);
-                let segments = &self.label_segments;
-                let joined: String = segments.iter().map(|s| &self.source[s.range()]).collect();
-                let mut r = agency::from_labels(
-                    &joined,
-                    Span::new(0, joined.len()),
-                    ResponsibilityForm::Line,
-                    self.lead_first,
-                    &mut Vec::new(),
-                );
-                remap_responsibility(segments, &mut r);
-                if let Some(slot) = self.arena[id].responsibilities.get_mut(index) {
-                    *slot = r;
-                }
+                self.label_stale = true;
                 true
             }
+        }
+    }
+
+    /// Reads a label list joined over several lines again, once it is
+    /// complete.
+    fn flush_label(&mut self) {
+        if !self.label_stale {
+            return;
+        }
+        self.label_stale = false;
+        let Tail::Label(id, index) = self.tail else {
+            return;
+        };
+        let segments = &self.label_segments;
+        let joined: String = segments.iter().map(|s| &self.source[s.range()]).collect();
+        let mut r = agency::from_labels(
+            &joined,
+            Span::new(0, joined.len()),
+            ResponsibilityForm::Line,
+            self.lead_first,
+            &mut Vec::new(),
+        );
+        remap_responsibility(segments, &mut r);
+        if let Some(slot) = self.arena[id].responsibilities.get_mut(index) {
+            *slot = r;
         }
     }
 
@@ -302,7 +357,8 @@ impl<'s> Builder<'s> {
             span: marker_span,
         });
         draft.leader = leader(text, text_span.start);
-        draft.responsibilities = agency::from_brackets(self.source, text_span);
+        draft.brackets = agency::from_brackets(self.source, text_span);
+        draft.grow(text, true);
         let id = self.add(parent, draft);
         self.stack.push((Level::Style(style), id));
         self.tail = Tail::Text(id);
@@ -342,7 +398,8 @@ impl<'s> Builder<'s> {
             return;
         }
         let mut draft = Draft::new(line.span);
-        draft.responsibilities = responsibilities;
+        draft.brackets = responsibilities;
+        draft.grow(line.text, true);
         if crate::lines::is_cut_marker(line.text) {
             // `（二` at the end of a cut-off text: kept, but not a task.
             draft.kind = Some(NodeKind::Paragraph);
@@ -369,11 +426,10 @@ impl<'s> Builder<'s> {
             return true;
         }
         let draft = &self.arena[id];
-        if !draft.responsibilities.is_empty() {
+        if !draft.responsibilities.is_empty() || !draft.brackets.is_empty() {
             return false;
         }
-        let text = self.source[draft.text_span.range()].trim_end_matches(['。', '；', ';']);
-        if !text.contains('。') && text.chars().count() <= 80 {
+        if !draft.full {
             return true;
         }
         let parent = depth.checked_sub(1).map_or(ROOT, |d| self.stack[d].1);
@@ -432,6 +488,7 @@ impl<'s> Builder<'s> {
     /// Finishes the tree: decides each node's kind, computes spans and
     /// extracts targets.
     pub(crate) fn finish(mut self) -> (Vec<Node>, Vec<Diagnostic>) {
+        self.flush_label();
         let roots = std::mem::take(&mut self.arena[ROOT].children);
         let nodes = roots.into_iter().map(|id| self.node(id, None)).collect();
         (nodes, self.diagnostics)
@@ -449,6 +506,12 @@ impl<'s> Builder<'s> {
             std::mem::take(&mut draft.segments)
         };
         let text: String = segments.iter().map(|s| &self.source[s.range()]).collect();
+        if draft.brackets_stale {
+            draft.brackets = brackets_in(self.source, &segments);
+        }
+        let mut responsibilities = std::mem::take(&mut draft.brackets);
+        responsibilities.append(&mut draft.responsibilities);
+        draft.responsibilities = responsibilities;
         self.check_brackets(&text, &segments);
         let inline = self.inline_items(&text, &segments);
         let mut children: Vec<Node> = Vec::new();
@@ -670,7 +733,6 @@ fn set(list: &mut Vec<(MarkerStyle, u32)>, style: MarkerStyle, number: u32) {
         None => list.push((style, number)),
     }
 }
-
 
 /// Fills the targets of every task under `nodes`. A task with inline
 /// items (`一是…二是…`) keeps the targets of its text before them; the

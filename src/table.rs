@@ -1547,7 +1547,6 @@ mod tests {
         (r, built)
     }
 
-
     fn rows(nodes: &[Node]) -> Vec<&Node> {
         fn walk<'a>(n: &'a Node, out: &mut Vec<&'a Node>) {
             if n.kind == NodeKind::Task {

@@ -425,6 +425,9 @@ struct Item {
 }
 
 /// Splits a subject at list joiners: `领军人才、优秀青年人才`.
+/// The most subjects one `各` is distributed over.
+const MAX_EACH: usize = 64;
+
 fn split_subjects(subject: &str) -> Vec<String> {
     let mut parts = vec![subject.to_owned()];
     for j in LIST_JOINERS {
@@ -656,8 +659,18 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
         let unit = q.unit_text(text);
         let kind = q.kind.kind();
         let year = year_at(&horizons, &marks, q.span.start);
+        // `各` gives one target per subject; past `MAX_EACH` subjects (no
+        // real list is that long) the list stays one target, `each` still
+        // set, so that output grows linearly with the input.
         let subjects = match (&subject, each) {
-            (Some(s), true) => split_subjects(s).into_iter().map(Some).collect(),
+            (Some(s), true) => {
+                let parts = split_subjects(s);
+                if parts.len() <= MAX_EACH {
+                    parts.into_iter().map(Some).collect()
+                } else {
+                    vec![subject.clone()]
+                }
+            }
             _ => vec![subject.clone()],
         };
         for subject in subjects {

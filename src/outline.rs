@@ -98,9 +98,9 @@ enum Tail {
     None,
     /// The text of a node.
     Text(usize),
-    /// A responsibility label line: the node and the responsibility's
-    /// index; its lines are in `Builder::label_segments`.
-    Label(usize, usize),
+    /// A responsibility label line; its lines and the node they belong to
+    /// are in `Builder::label_segments` and `Builder::label_target`.
+    Label,
 }
 
 static LEADER: LazyLock<Regex> = LazyLock::new(|| {
@@ -148,6 +148,8 @@ pub(crate) struct Builder<'s> {
     tail: Tail,
     label_segments: Vec<Span>,
     label_stale: bool,
+    /// The node and responsibility index `label_segments` belong to.
+    label_target: Option<(usize, usize)>,
     at_page_break: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -168,6 +170,7 @@ impl<'s> Builder<'s> {
             tail: Tail::None,
             label_segments: Vec::new(),
             label_stale: false,
+            label_target: None,
             at_page_break: false,
             diagnostics: Vec::new(),
         }
@@ -255,7 +258,7 @@ impl<'s> Builder<'s> {
                 draft.grow(&source[line.span.range()], false);
                 true
             }
-            Tail::Label(..) => {
+            Tail::Label => {
                 self.label_segments.push(line.span);
                 self.label_stale = true;
                 true
@@ -270,7 +273,7 @@ impl<'s> Builder<'s> {
             return;
         }
         self.label_stale = false;
-        let Tail::Label(id, index) = self.tail else {
+        let Some((id, index)) = self.label_target else {
             return;
         };
         let segments = &self.label_segments;
@@ -300,8 +303,9 @@ impl<'s> Builder<'s> {
         self.check_brackets(text, &[line.span]);
         let id = self.attach(vec![r], line.span);
         let index = self.arena[id].responsibilities.len() - 1;
-        self.tail = Tail::Label(id, index);
+        self.tail = Tail::Label;
         self.label_segments = vec![line.span];
+        self.label_target = Some((id, index));
     }
 
     /// Gives responsibility written on its own line to the node before it,
@@ -833,6 +837,27 @@ fn remap(segments: &[Span], local: Span) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the reliability suite: a label list wrapped onto a second
+    /// line, then a blank line, lost the second line.
+    #[test]
+    fn wrapped_label_survives_a_blank_line() {
+        // Lines 40 columns wide: the text is hard-wrapped at 40.
+        let mut text = String::from("1.推进数字经济发展，新建基站三千个，培育\n");
+        for _ in 0..6 {
+            text.push_str("省级以上工业互联网平台五个，智能工厂十家\n");
+        }
+        text.push_str("责任单位：市大数据局、市工业和信息化局、\n");
+        text.push_str("市商务局\n\n附录\n");
+        let parsed = crate::parse(&text);
+        let names: Vec<String> = parsed
+            .document
+            .tasks()
+            .iter()
+            .flat_map(|t| t.agencies().map(|a| a.name.clone()))
+            .collect();
+        assert_eq!(names, ["市大数据局", "市工业和信息化局", "市商务局"]);
+    }
 
     #[test]
     fn leaders() {

@@ -7,6 +7,7 @@ use crate::error::Error;
 use serde::{Deserialize, Serialize};
 
 /// The encoding the bytes were decoded from.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Encoding {
@@ -27,6 +28,7 @@ pub enum Encoding {
 
 /// Text decoded from bytes. Every span the parser gives is a byte offset
 /// into `text`, not into the original bytes.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decoded {
     /// The text, without a byte order mark.

@@ -41,7 +41,7 @@
 //! The flat, one-record-per-task view the converter writes as JSONL is
 //! [`Document::task_records`].
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod agency;
 mod decode;
@@ -55,6 +55,8 @@ mod outline;
 pub mod quantity;
 mod query;
 mod records;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod span;
 mod table;
 
@@ -74,6 +76,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 /// A parsed document and the problems found on the way.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Parsed {
     /// The document.

@@ -10,6 +10,7 @@ use crate::span::{Span, Text};
 use serde::{Deserialize, Serialize};
 
 /// A parsed document: its header and its outline.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     /// Title, document number, addressees, issuer, date and notes, where
@@ -20,6 +21,7 @@ pub struct Document {
 }
 
 /// What the text says about itself, outside the outline.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Metadata {
     /// The title, such as `…关于印发…的通知`. A title written over two lines
@@ -46,6 +48,7 @@ pub struct Metadata {
 }
 
 /// A key–value pair from a metadata block.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     /// The key with spaces removed (`索引号`).
@@ -57,6 +60,7 @@ pub struct Field {
 }
 
 /// A line that is not part of the document.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Furniture {
     /// What it is.
@@ -68,6 +72,7 @@ pub struct Furniture {
 }
 
 /// The kinds of lines that are not part of the document.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FurnitureKind {
@@ -84,6 +89,7 @@ pub enum FurnitureKind {
 }
 
 /// A date as written, with its parts where they could be read.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DateText {
     /// The date as written: `2023年2月10日` or `二〇二三年二月十日`.
@@ -99,6 +105,7 @@ pub struct DateText {
 }
 
 /// What an outline node is.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NodeKind {
@@ -117,6 +124,7 @@ pub enum NodeKind {
 }
 
 /// One node of the outline.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Node {
     /// What the node is.
@@ -152,6 +160,7 @@ pub struct Node {
 }
 
 /// One cell of a table row.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cell {
     /// The header of the cell's column, as written (`牵头单位`).
@@ -187,6 +196,7 @@ impl Node {
 }
 
 /// An outline marker as written (`四、`, `（三）`, `1.`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Marker {
     /// The marker as written.
@@ -201,6 +211,7 @@ pub struct Marker {
 
 /// The styles of outline markers. Which style nests in which is decided by
 /// the order in which they appear in a document, not by this list.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MarkerStyle {
@@ -229,6 +240,7 @@ pub enum MarkerStyle {
 }
 
 /// The official a heading names as leading its block.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Leader {
     /// The person's name (`卢山`); absent when the heading names only a
@@ -241,6 +253,7 @@ pub struct Leader {
 }
 
 /// How a responsibility is written.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ResponsibilityForm {
@@ -255,6 +268,7 @@ pub enum ResponsibilityForm {
 }
 
 /// One statement of who answers for a node.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Responsibility {
     /// How it is written.
@@ -269,6 +283,7 @@ pub struct Responsibility {
 }
 
 /// The part an agency plays in a task.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -281,6 +296,7 @@ pub enum Role {
 }
 
 /// One agency in a list.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agency {
     /// The agency's name: as written, less a trailing 等 and its alias,

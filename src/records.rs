@@ -5,6 +5,7 @@ use crate::span::Span;
 use serde::{Deserialize, Serialize};
 
 /// One task with its context, flattened: the JSONL contract.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskRecord {
     /// Markers of the enclosing headings as written, outermost first

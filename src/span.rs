@@ -8,6 +8,7 @@ use std::ops::Range;
 ///
 /// Both ends always lie on `char` boundaries of the text the span was made
 /// from. In JSON a span is the two-element array `[start, end]`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(from = "[usize; 2]", into = "[usize; 2]")]
 pub struct Span {
@@ -80,6 +81,7 @@ impl From<Range<usize>> for Span {
 }
 
 /// A piece of the source: its text as written and where it is.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     /// The text, trimmed of surrounding whitespace.

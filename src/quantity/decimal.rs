@@ -380,6 +380,23 @@ impl<'de> Deserialize<'de> for Decimal {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Decimal {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Decimal".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An exact number: a JSON number written exactly, or, when no finite decimal writes it (1/3) or it exceeds 64 bits, a string such as \"1/3\".",
+            "anyOf": [
+                { "type": "number" },
+                { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?(/[0-9]+)?$" }
+            ]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

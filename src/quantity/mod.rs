@@ -37,6 +37,7 @@ use serde::{Deserialize, Serialize};
 /// it: a currency its ISO 4217 code (`"kind": "currency", "currency":
 /// "CNY"`; `XBT` for bitcoin), a count its classifier (`"kind": "count",
 /// "classifier": "家"`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -92,6 +93,7 @@ pub enum Kind {
 }
 
 /// How a target's number bounds the true value.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Bound {
@@ -110,6 +112,7 @@ pub enum Bound {
 }
 
 /// How firmly a target is promised.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Modality {
@@ -122,6 +125,7 @@ pub enum Modality {
 /// A value in its base unit: the unit without its myriad magnitude, with
 /// synonyms folded (`12.6亿吨` → 1260000000 吨; `5万亩` → 50000 亩;
 /// `千米` → 公里; `百分之`, `千分之`, `成` → %; `翻一番` → 2 倍).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Normalized {
     /// The exact value.
@@ -138,6 +142,7 @@ pub struct Normalized {
 ///
 /// JSON: `{text, span, number_span, number, value, upper, unit,
 /// normalized, kind, …, bound}`, with `kind` as described at [`Kind`].
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quantity {
     /// The quantity as written: sign, number, unit, and a range's upper end.
@@ -181,6 +186,7 @@ pub struct Quantity {
 /// `kind` is flattened from [`Kind`]: `currency` and count's `classifier`
 /// appear only for those kinds. `normalized.upper` appears only for ranges.
 /// Numbers are exact (see [`Decimal`]).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     /// The whole phrase as written, from its clause or list item to the

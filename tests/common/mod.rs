@@ -292,16 +292,19 @@ pub fn parse_on_small_stack(source: String, stack: usize) -> Parsed {
         .expect("parse does not panic")
 }
 
-/// How parse time grows with the input: `make(n)` and `make(4 * n)` are
-/// parsed and timed, each on a thread with a 1 MiB stack. A linear parser takes about 4 times as long on the
-/// larger one; a quadratic one 16 times.
+/// How parse time grows with the input: `make(n)` and `make(factor * n)`
+/// are parsed and timed, each on a thread with a 1 MiB stack. A linear
+/// parser takes about `factor` times as long on the larger one; a
+/// quadratic one `factor²` times.
 #[derive(Clone, Copy, Debug)]
 pub struct Growth {
     /// Bytes of `make(n)`.
     pub bytes: usize,
+    /// How much larger the larger input is.
+    pub factor: usize,
     /// Seconds for `make(n)` (the best of two runs).
     pub small: f64,
-    /// Seconds for `make(4 * n)`.
+    /// Seconds for `make(factor * n)`.
     pub large: f64,
 }
 
@@ -332,12 +335,12 @@ fn time_parse(source: &str) -> f64 {
     })
 }
 
-/// Measures [`Growth`] from `n` to `4 * n`, up to three times while the
-/// ratio stays above `limit` (a busy machine slows one run, not three),
-/// and returns the best measurement.
-pub fn growth(make: &dyn Fn(usize) -> String, n: usize, limit: f64) -> Growth {
+/// Measures [`Growth`] from `n` to `factor * n`, up to three times
+/// while the ratio stays above `limit` (a busy machine slows one run, not
+/// three), and returns the best measurement.
+pub fn growth(make: &dyn Fn(usize) -> String, n: usize, factor: usize, limit: f64) -> Growth {
     let small_text = make(n);
-    let large_text = make(4 * n);
+    let large_text = make(factor * n);
     time_parse(&small_text); // warm up: regexes, allocator
     let mut best: Option<Growth> = None;
     for _ in 0..3 {
@@ -345,6 +348,7 @@ pub fn growth(make: &dyn Fn(usize) -> String, n: usize, limit: f64) -> Growth {
         let large = time_parse(&large_text);
         let g = Growth {
             bytes: small_text.len(),
+            factor,
             small,
             large,
         };
@@ -359,15 +363,23 @@ pub fn growth(make: &dyn Fn(usize) -> String, n: usize, limit: f64) -> Growth {
 }
 
 /// Panics unless parse time grows at most `limit` times from `make(n)` to
-/// `make(4 * n)`: linear growth is about 4, quadratic 16.
-pub fn assert_linear(name: &str, make: &dyn Fn(usize) -> String, n: usize, limit: f64) -> Growth {
-    let g = growth(make, n, limit);
+/// `make(factor * n)`: linear growth is about `factor`, quadratic
+/// `factor²`.
+pub fn assert_linear(
+    name: &str,
+    make: &dyn Fn(usize) -> String,
+    n: usize,
+    factor: usize,
+    limit: f64,
+) -> Growth {
+    let g = growth(make, n, factor, limit);
     assert!(
         g.ratio() <= limit,
-        "{name}: parse time grows {:.1}× from {} to {} bytes ({:.3}s → {:.3}s); linear is about 4×",
+        "{name}: parse time grows {:.1}× from {} to {} times the bytes ({:.3}s → {:.3}s); \
+         linear is about {factor}×",
         g.ratio(),
         g.bytes,
-        4 * g.bytes,
+        factor,
         g.small,
         g.large
     );

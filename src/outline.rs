@@ -815,7 +815,7 @@ fn remap_responsibility(segments: &[Span], r: &mut Responsibility) {
 }
 
 /// Maps a span in the concatenation of `segments` back onto the source.
-fn remap(segments: &[Span], local: Span) -> Span {
+pub(crate) fn remap(segments: &[Span], local: Span) -> Span {
     let mut start = None;
     let mut end = None;
     let mut at = 0;

@@ -54,6 +54,7 @@ use crate::model::{
     Agency, Cell, Furniture, FurnitureKind, Marker, MarkerStyle, Node, NodeKind, Responsibility,
     ResponsibilityForm, Role,
 };
+use crate::outline::remap;
 use crate::span::{Span, Text};
 use regex::Regex;
 use std::borrow::Cow;
@@ -1010,26 +1011,6 @@ static ROLE_END: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("role regex is valid")
 });
-
-/// Maps a span in the concatenation of `segments` back onto the source.
-fn remap(segments: &[Span], local: Span) -> Span {
-    let mut start = None;
-    let mut end = None;
-    let mut at = 0;
-    for seg in segments {
-        let len = seg.len();
-        if start.is_none() && local.start < at + len {
-            start = Some(seg.start + (local.start - at));
-        }
-        if end.is_none() && local.end <= at + len {
-            end = Some(seg.start + (local.end - at));
-        }
-        at += len;
-    }
-    let last = segments.last().map_or(0, |s| s.end);
-    let start = start.unwrap_or(last);
-    Span::new(start, end.unwrap_or(last).max(start))
-}
 
 /// Text joined from pieces: the text, the span from first to last piece,
 /// and the pieces when there are several.

@@ -160,7 +160,15 @@ fn is_addressees(text: &str) -> bool {
 }
 
 fn is_title(text: &str) -> bool {
-    text.contains("关于") && TITLE_END.is_match(text) && !text.contains(['：', ':'])
+    text.contains("关于") && !text.contains(['：', ':']) && TITLE_END.is_match(text)
+}
+
+fn is_doc_number(text: &str) -> bool {
+    text.contains('号') && DOC_NUMBER.is_match(text)
+}
+
+fn is_note(text: &str) -> bool {
+    text.starts_with(['（', '(']) && NOTE.is_match(text)
 }
 
 fn text_of(line: &Line<'_>) -> Text {
@@ -208,9 +216,9 @@ pub(crate) fn split(lines: &[Line<'_>]) -> Split {
             .iter()
             .rposition(|l| {
                 is_title(l.text)
-                    || DOC_NUMBER.is_match(l.text)
+                    || is_doc_number(l.text)
                     || is_addressees(l.text)
-                    || NOTE.is_match(l.text)
+                    || is_note(l.text)
             })
             .map_or(0, |i| i + 1),
     };
@@ -241,6 +249,10 @@ fn read_header(lines: &[Line<'_>], meta: &mut Metadata) {
 /// 发布日期: 2020-06-28`): a key at the start, and a colon after it or a
 /// second key.
 fn fields(line: &Line<'_>) -> Option<Vec<Field>> {
+    let first = line.text.chars().next()?;
+    if !FIELD_KEYS.iter().any(|k| k.starts_with(first)) {
+        return None;
+    }
     let keys: Vec<regex::Captures<'_>> = FIELD_KEY.captures_iter(line.text).collect();
     let first = keys.first()?;
     if first.get(0)?.start() != 0 || (keys.len() < 2 && first.name("colon").is_none()) {

@@ -208,6 +208,11 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelMatch> {
 /// square bracket before it is allowed).
 pub(crate) fn label_at_start(text: &str) -> Option<LabelMatch> {
     let lead = text.len() - text.trim_start_matches(['[', '【', '［']).len();
+    // Every label starts with one of these: test it before the regex.
+    let first = text[lead..].chars().next()?;
+    if !LABELS.iter().any(|(label, _)| label.starts_with(first)) {
+        return None;
+    }
     let m = LABEL_RE.find(&text[lead..])?;
     if m.start() != 0 {
         return None;

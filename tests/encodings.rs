@@ -16,21 +16,9 @@ use zhengce::{Encoding, Error};
 
 /// The corpus, decoded, with LF line ends.
 fn corpus() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures/ is readable")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
-    paths
+    common::corpus()
         .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).expect("fixture is readable");
-            let text = zhengce::decode(&bytes).expect("fixture is text").text;
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, text.replace("\r\n", "\n"))
-        })
+        .map(|(name, text)| (name, text.replace("\r\n", "\n")))
         .collect()
 }
 

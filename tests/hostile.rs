@@ -453,19 +453,9 @@ fn peak_rss_kb() -> usize {
 
 /// The corpus texts, concatenated.
 fn corpus() -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures/ is readable")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let bytes = std::fs::read(p).expect("fixture is readable");
-            zhengce::decode(&bytes).expect("fixture is text").text + "\n"
-        })
+    common::corpus()
+        .into_iter()
+        .map(|(_, text)| text + "\n")
         .collect()
 }
 

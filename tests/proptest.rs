@@ -54,23 +54,7 @@ fn check(source: &str) -> Result<(), TestCaseError> {
 }
 
 /// The corpus, decoded.
-static CORPUS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures/ is readable")
-        .map(|e| e.expect("fixtures/ entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).expect("fixture is readable");
-            let text = zhengce::decode(&bytes).expect("fixture is text").text;
-            (p.file_name().unwrap().to_string_lossy().into_owned(), text)
-        })
-        .collect()
-});
+static CORPUS: LazyLock<Vec<(String, String)>> = LazyLock::new(common::corpus);
 
 // ---- arbitrary input ----
 

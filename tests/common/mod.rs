@@ -385,3 +385,22 @@ pub fn assert_linear(
     );
     g
 }
+
+/// Every text in `fixtures/`, decoded, with its file name, in name order.
+pub fn corpus() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures/ is readable")
+        .map(|e| e.expect("fixtures/ entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("fixture is readable");
+            let text = zhengce::decode(&bytes).expect("fixture is text").text;
+            (p.file_name().unwrap().to_string_lossy().into_owned(), text)
+        })
+        .collect()
+}

@@ -326,7 +326,7 @@ fn write_output(
             writeln!(out)
         }
         Format::Jsonl => {
-            for record in parsed.document.task_records() {
+            for record in parsed.document.records() {
                 serde_json::to_writer(&mut *out, &record)?;
                 writeln!(out)?;
             }

@@ -10,7 +10,7 @@
 //! (`有关部门`, `各设区市政府`) are listed after a `?`.
 
 use std::process::ExitCode;
-use zhengce::{AgencyNames, Assignment, Role};
+use zhengce::AgencyNames;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -33,15 +33,9 @@ fn run(path: &str, agency: &str) -> Result<(), String> {
     let duties = parsed.document.duties(agency, &AgencyNames::builtin());
     println!("{agency}: {} tasks", duties.len());
     for duty in &duties {
-        let (mark, role) = match &duty.assignment {
-            Assignment::Named { role, .. } => (" ", *role),
-            Assignment::Group { role, .. } => ("?", *role),
-        };
-        let role = match role {
-            Role::Lead => "lead",
-            Role::Responsible => "responsible",
-            Role::Cooperating => "cooperating",
-        };
+        let group = duty.assignment.group();
+        let mark = if group.is_some() { "?" } else { " " };
+        let role = duty.assignment.role();
         let task = &duty.task;
         let number = task.number.as_deref().unwrap_or("¶");
         println!(
@@ -49,7 +43,7 @@ fn run(path: &str, agency: &str) -> Result<(), String> {
             task.path.join(""),
             task.text
         );
-        if let Assignment::Group { group, .. } = &duty.assignment {
+        if let Some(group) = group {
             println!("      via {group}");
         }
         for t in &task.targets {

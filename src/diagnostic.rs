@@ -21,6 +21,7 @@ pub enum Severity {
 /// A recoverable problem in the input, with where it is.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// What the problem is.
     #[serde(flatten)]

@@ -17,6 +17,73 @@
 //! assert_eq!(names, ["省经信厅", "省发展改革委"]);
 //! ```
 //!
+//! # The model
+//!
+//! ```text
+//! Parsed
+//! ├── document: Document
+//! │   ├── metadata: Metadata      title, document number, issuer, date, furniture
+//! │   ├── nodes: Vec<Node>        the outline, nested
+//! │   │   └── Node                kind (heading, task, paragraph, attachment…),
+//! │   │       │                   marker, text, span, leader (牵头领导),
+//! │   │       ├── responsibilities: Vec<Responsibility>
+//! │   │       │   └── agencies: Vec<Agency>   name, role, alias, group
+//! │   │       ├── targets: Vec<Target>        value, unit, normalized, kind,
+//! │   │       │                               bound, modality, verb, subject
+//! │   │       └── children: Vec<Node>
+//! │   └── end_matter
+//! └── diagnostics: Vec<Diagnostic>   what was odd, with a span
+//! ```
+//!
+//! Everything is plain serde data: `serde_json::to_string(&parsed.document)`
+//! is the converter's JSON.
+//!
+//! # Three common tasks
+//!
+//! **Parse a file**, whatever its encoding (UTF-8, UTF-16 with a BOM,
+//! GB18030, Big5); a `.docx` or a PDF is a typed [`Error`], never a panic:
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let bytes = std::fs::read("fixtures/00_zhejiang-2023-fengong-fragment.txt")?;
+//! let (decoded, parsed) = zhengce::parse_bytes(&bytes)?;
+//! println!("{} ({:?})", parsed.document.metadata.title.as_ref().map_or("", |t| &t.text), decoded.encoding);
+//! for d in &parsed.diagnostics {
+//!     eprintln!("{}..{}: {}", d.span.start, d.span.end, d.kind);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! **List an agency's duties**: every task that names it, under any name
+//! the alias table knows (`省经信厅` = `省经济和信息化厅`), and, marked as
+//! such, every task that names a group it may belong to:
+//!
+//! ```
+//! use zhengce::{AgencyNames, Assignment};
+//! let text = "1.新增企业20家。（责任单位：省经济和信息化厅、省商务厅）\n\
+//!             2.培育园区5个。（责任单位：省商务厅、有关部门）\n";
+//! let document = zhengce::parse(text).document;
+//! let duties = document.duties("省经信厅", &AgencyNames::builtin());
+//! assert_eq!(duties.len(), 2);
+//! assert!(matches!(duties[0].assignment, Assignment::Named { .. }));
+//! assert!(matches!(duties[1].assignment, Assignment::Group { .. }));
+//! assert_eq!(duties[0].task.number.as_deref(), Some("1."));
+//! ```
+//!
+//! **Export the targets**, each with the task it belongs to; values are
+//! exact ([`quantity::Decimal`]), and JSON writes them exactly:
+//!
+//! ```
+//! let document = zhengce::parse("1.力争粮食产量达到12.6亿吨。\n").document;
+//! let targets = document.target_records();
+//! let t = &targets[0].target;
+//! assert_eq!(t.normalized.value.to_string(), "1260000000");
+//! assert_eq!(t.normalized.unit.as_deref(), Some("吨"));
+//! let line = serde_json::to_string(&targets[0]).unwrap();
+//! assert!(line.contains(r#""value":1260000000,"#));
+//! ```
+//!
 //! # Stages
 //!
 //! Each stage lives in its own module and can be tested alone:

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// A parsed document: its header and its outline.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Document {
     /// Title, document number, addressees, issuer, date and notes, where
     /// the text has them.
@@ -23,6 +24,7 @@ pub struct Document {
 /// What the text says about itself, outside the outline.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Metadata {
     /// The title, such as `…关于印发…的通知`. A title written over two lines
     /// is joined; its span covers both.
@@ -50,6 +52,7 @@ pub struct Metadata {
 /// A key–value pair from a metadata block.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Field {
     /// The key with spaces removed (`索引号`).
     pub key: String,
@@ -62,6 +65,7 @@ pub struct Field {
 /// A line that is not part of the document.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Furniture {
     /// What it is.
     pub kind: FurnitureKind,
@@ -75,6 +79,7 @@ pub struct Furniture {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FurnitureKind {
     /// `— 3 —`, `- 3 -`, `第3页`.
     PageNumber,
@@ -91,6 +96,7 @@ pub enum FurnitureKind {
 /// A date as written, with its parts where they could be read.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DateText {
     /// The date as written: `2023年2月10日` or `二〇二三年二月十日`.
     pub text: String,
@@ -108,6 +114,7 @@ pub struct DateText {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum NodeKind {
     /// A node with children and no responsibility of its own.
     Heading,
@@ -126,6 +133,7 @@ pub enum NodeKind {
 /// One node of the outline.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Node {
     /// What the node is.
     pub kind: NodeKind,
@@ -162,6 +170,7 @@ pub struct Node {
 /// One cell of a table row.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Cell {
     /// The header of the cell's column, as written (`牵头单位`).
     pub column: String,
@@ -198,6 +207,7 @@ impl Node {
 /// An outline marker as written (`四、`, `（三）`, `1.`).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Marker {
     /// The marker as written.
     pub text: String,
@@ -214,6 +224,7 @@ pub struct Marker {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum MarkerStyle {
     /// `一、`
     ChineseComma,
@@ -242,6 +253,7 @@ pub enum MarkerStyle {
 /// The official a heading names as leading its block.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Leader {
     /// The person's name (`卢山`); absent when the heading names only a
     /// post (`常务副省长`).
@@ -256,6 +268,7 @@ pub struct Leader {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ResponsibilityForm {
     /// A line of its own: `责任单位：…`.
     Line,
@@ -270,6 +283,7 @@ pub enum ResponsibilityForm {
 /// One statement of who answers for a node.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Responsibility {
     /// How it is written.
     pub form: ResponsibilityForm,
@@ -286,6 +300,7 @@ pub struct Responsibility {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Role {
     /// Leads (牵头).
     Lead,
@@ -295,9 +310,32 @@ pub enum Role {
     Cooperating,
 }
 
+impl Role {
+    /// The role's name as JSON writes it: `lead`, `responsible`,
+    /// `cooperating`.
+    ///
+    /// ```
+    /// assert_eq!(zhengce::Role::Cooperating.as_str(), "cooperating");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Lead => "lead",
+            Role::Responsible => "responsible",
+            Role::Cooperating => "cooperating",
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One agency in a list.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Agency {
     /// The agency's name: as written, less a trailing 等 and its alias,
     /// with a shared tail distributed (`杭州市、…及义乌市政府` gives

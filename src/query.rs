@@ -150,6 +150,7 @@ impl AgencyNames {
 /// How an agency comes to answer for a task.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "via", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Assignment {
     /// The task names the agency.
     Named {
@@ -168,8 +169,26 @@ pub enum Assignment {
     },
 }
 
+impl Assignment {
+    /// The role the task gives, whichever way the agency is assigned.
+    pub fn role(&self) -> Role {
+        match self {
+            Assignment::Named { role, .. } | Assignment::Group { role, .. } => *role,
+        }
+    }
+
+    /// The group the task names, when the agency is assigned through one.
+    pub fn group(&self) -> Option<&str> {
+        match self {
+            Assignment::Group { group, .. } => Some(group),
+            Assignment::Named { .. } => None,
+        }
+    }
+}
+
 /// One task an agency answers for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Duty {
     /// How the agency is assigned.
     pub assignment: Assignment,
@@ -179,6 +198,7 @@ pub struct Duty {
 
 /// A target with the task it belongs to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TargetRecord {
     /// Markers of the enclosing headings, outermost first.
     pub path: Vec<String>,
@@ -192,6 +212,7 @@ pub struct TargetRecord {
 
 /// An agency of a document with how often it appears.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AgencyCount {
     /// The canonical name.
     pub name: String,

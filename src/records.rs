@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// One task with its context, flattened: the JSONL contract.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskRecord {
     /// Markers of the enclosing headings as written, outermost first
     /// (`["一、", "（三）"]`); an attachment contributes its own text.
@@ -46,6 +47,7 @@ pub struct TaskRecord {
 /// );
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct TaskRecordRef<'a> {
     /// See [`TaskRecord::path`].
     pub path: Vec<&'a str>,

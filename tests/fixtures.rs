@@ -9,7 +9,7 @@ mod common;
 
 use serde::Serialize;
 use std::fs;
-use zhengce::{Node, NodeKind, Parsed, Role};
+use zhengce::{Node, NodeKind, Parsed};
 
 /// A node as a person reviews it: marker and text on one line, the rest
 /// only where present.
@@ -52,11 +52,7 @@ fn review_node(node: &Node) -> ReviewNode {
         agencies: node
             .agencies()
             .map(|a| {
-                let role = match a.role {
-                    Role::Lead => "lead",
-                    Role::Responsible => "responsible",
-                    Role::Cooperating => "cooperating",
-                };
+                let role = a.role.as_str();
                 let mut s = format!("{} [{role}", a.name);
                 if a.group {
                     s.push_str(", group");

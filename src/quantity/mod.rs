@@ -96,6 +96,7 @@ pub enum Kind {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Bound {
     /// The value exactly: no bound word.
     Exact,
@@ -115,6 +116,7 @@ pub enum Bound {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Modality {
     /// `确保`.
     Ensure,
@@ -127,6 +129,7 @@ pub enum Modality {
 /// `千米` → 公里; `百分之`, `千分之`, `成` → %; `翻一番` → 2 倍).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Normalized {
     /// The exact value.
     pub value: Decimal,
@@ -144,6 +147,7 @@ pub struct Normalized {
 /// normalized, kind, …, bound}`, with `kind` as described at [`Kind`].
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Quantity {
     /// The quantity as written: sign, number, unit, and a range's upper end.
     pub text: String,
@@ -188,6 +192,7 @@ pub struct Quantity {
 /// Numbers are exact (see [`Decimal`]).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Target {
     /// The whole phrase as written, from its clause or list item to the
     /// bound word after the number (or to the noun counted, as in

@@ -6,8 +6,7 @@
 
 use super::Kind;
 use super::decimal::Decimal;
-use super::words::CharSet;
-use std::collections::HashMap;
+use super::words::{ByFirst, CharSet};
 use std::sync::LazyLock;
 
 /// What a quantity measures: [`Kind`] without allocation, for the unit
@@ -370,23 +369,20 @@ pub(crate) static SUBUNITS: &[(&str, &str, i128)] = &[
 ];
 
 /// Rows by first character, longest first.
-static BY_FIRST: LazyLock<HashMap<char, Vec<&'static Unit>>> = LazyLock::new(|| {
-    let mut map: HashMap<char, Vec<&'static Unit>> = HashMap::new();
+static BY_FIRST: LazyLock<ByFirst<&'static Unit>> = LazyLock::new(|| {
+    let mut rows = Vec::new();
     for unit in UNITS {
         let mut chars = unit.written.chars();
         let Some(first) = chars.next() else { continue };
         if unit.latin() {
-            map.entry(first.to_ascii_lowercase())
-                .or_default()
-                .push(unit);
-            map.entry(first.to_ascii_uppercase())
-                .or_default()
-                .push(unit);
+            rows.push((first.to_ascii_lowercase(), unit));
+            rows.push((first.to_ascii_uppercase(), unit));
         } else {
-            map.entry(first).or_default().push(unit);
+            rows.push((first, unit));
         }
     }
-    for rows in map.values_mut() {
+    let mut map = ByFirst::new(rows);
+    for rows in map.groups_mut() {
         rows.sort_by_key(|u| std::cmp::Reverse(u.written.chars().count()));
         rows.dedup_by_key(|u| u.written);
     }
@@ -399,7 +395,8 @@ pub(crate) fn starts_unit(c: char) -> bool {
 }
 
 /// The characters units start with (Latin ones in both cases).
-static UNIT_FIRST: LazyLock<CharSet> = LazyLock::new(|| CharSet::new(BY_FIRST.keys().copied()));
+static UNIT_FIRST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(BY_FIRST.keys().iter().copied()));
 
 /// Spacing that may sit inside a number or a unit (text from PDFs spaces
 /// letters apart): ASCII space, tab, ideographic space, no-break space.
@@ -451,7 +448,7 @@ pub(crate) fn lookup(text: &str, pos: usize) -> Option<(&'static Unit, usize)> {
     if !UNIT_FIRST.contains(first) {
         return None;
     }
-    let rows = BY_FIRST.get(&first)?;
+    let rows = BY_FIRST.get(first)?;
     rows.iter().find_map(|unit| {
         match_written(text, pos, unit.written, unit.latin()).map(|end| (*unit, end))
     })

@@ -3,7 +3,6 @@
 //! table; to teach the parser a new word, add a row.
 
 use super::{Bound, Modality};
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Which side of the number a bound word stands on.
@@ -229,16 +228,61 @@ pub(crate) static VERBS: &[(&str, Role)] = &[
     ("登记", Action),
 ];
 
+/// Rows of a word table grouped by first character: a binary search over
+/// the characters instead of hashing, for lookups made at every position
+/// of a text.
+pub(crate) struct ByFirst<T> {
+    keys: Vec<char>,
+    rows: Vec<Vec<T>>,
+}
+
+impl<T> ByFirst<T> {
+    /// Groups `rows` by the character `key` gives for each.
+    pub(crate) fn new(rows: impl IntoIterator<Item = (char, T)>) -> ByFirst<T> {
+        let mut pairs: Vec<(char, T)> = rows.into_iter().collect();
+        pairs.sort_by_key(|(c, _)| *c);
+        let mut out = ByFirst {
+            keys: Vec::new(),
+            rows: Vec::new(),
+        };
+        for (c, row) in pairs {
+            if out.keys.last() != Some(&c) {
+                out.keys.push(c);
+                out.rows.push(Vec::new());
+            }
+            if let Some(last) = out.rows.last_mut() {
+                last.push(row);
+            }
+        }
+        out
+    }
+
+    /// The rows starting with `c`.
+    pub(crate) fn get(&self, c: char) -> Option<&[T]> {
+        let k = self.keys.binary_search(&c).ok()?;
+        Some(&self.rows[k])
+    }
+
+    /// The characters, in order.
+    pub(crate) fn keys(&self) -> &[char] {
+        &self.keys
+    }
+
+    /// Every group, to sort or prune in place.
+    pub(crate) fn groups_mut(&mut self) -> impl Iterator<Item = &mut Vec<T>> {
+        self.rows.iter_mut()
+    }
+}
+
 /// [`VERBS`] by first character, longest first: verbs are looked up at
 /// every position before a number, so the lookup must be cheap.
-static VERBS_BY_FIRST: LazyLock<HashMap<char, Vec<(&'static str, Role)>>> = LazyLock::new(|| {
-    let mut map: HashMap<char, Vec<(&'static str, Role)>> = HashMap::new();
-    for &(word, role) in VERBS {
-        if let Some(c) = word.chars().next() {
-            map.entry(c).or_default().push((word, role));
-        }
-    }
-    for rows in map.values_mut() {
+static VERBS_BY_FIRST: LazyLock<ByFirst<(&'static str, Role)>> = LazyLock::new(|| {
+    let mut map = ByFirst::new(
+        VERBS
+            .iter()
+            .filter_map(|&(word, role)| Some((word.chars().next()?, (word, role)))),
+    );
+    for rows in map.groups_mut() {
         rows.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
     }
     map
@@ -255,7 +299,7 @@ pub(crate) fn verb_at(text: &str) -> Option<(&'static str, Role)> {
         return None;
     }
     VERBS_BY_FIRST
-        .get(&c)?
+        .get(c)?
         .iter()
         .find(|(w, _)| text.starts_with(w))
         .copied()

@@ -1,0 +1,191 @@
+//! Converts policy texts into JSON or JSONL.
+//!
+//! ```text
+//! cargo run --example convert -- FILE                    # whole model as JSON
+//! cargo run --example convert -- --format jsonl FILE     # one task per line
+//! cargo run --example convert -- -o OUT.json FILE        # write OUT.json
+//! cat FILE | cargo run --example convert -- -            # read stdin
+//! cargo run --example convert -- --diagnostics=pretty FILE
+//! ```
+//!
+//! Diagnostics go to stderr: `--diagnostics=short` (the default) as
+//! `FILE:LINE:COLUMN: severity: message`, `pretty` with the source line and
+//! a caret under the characters concerned, `none` (or `--quiet`) not at
+//! all. Columns count characters, from 1.
+//!
+//! `--output FILE` writes a temporary file beside FILE and renames it into
+//! place only when everything is written: FILE is never left half written,
+//! and a failed run leaves no temporary file behind.
+//!
+//! Every failure is one line on stderr, `convert: NAME: problem`, and an
+//! exit code of its own:
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success (diagnostics may have been printed); also when the reader of standard output closes it early (`convert … \| head -1`) |
+//! | 2 | bad arguments |
+//! | 3 | the input could not be read: no such file, or an I/O error |
+//! | 4 | the input is not text: a .docx, a PDF, an image, binary data |
+//! | 5 | the output could not be written |
+//! | 6 | the input is a directory |
+//! | 7 | the input could not be read: permission denied |
+//! | 8 | the input is text in an encoding other than UTF-8, UTF-16 with a BOM or GB18030 (undecodable bytes) |
+
+mod diagnostics;
+mod formats;
+mod output;
+
+use clap::{Parser, ValueEnum};
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    /// The whole model as one JSON document.
+    Json,
+    /// One JSON object per task (the JSONL contract in README.md).
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Style {
+    /// `FILE:LINE:COLUMN: severity: message`, one line each.
+    Short,
+    /// The message, the source line and a caret under the characters.
+    Pretty,
+    /// No diagnostics.
+    None,
+}
+
+/// Turn Chinese policy texts (责任分工) into JSON.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// The text to read; `-` reads standard input.
+    file: PathBuf,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Write to FILE (atomically: written whole or not at all) instead of
+    /// standard output; `-` is standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// How to print diagnostics on stderr.
+    #[arg(long, value_enum, value_name = "STYLE", default_value_t = Style::Short)]
+    diagnostics: Style,
+    /// Do not print diagnostics (the same as `--diagnostics=none`).
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Exit codes; see the table at the top.
+pub(crate) mod exit {
+    pub const CANNOT_READ: u8 = 3;
+    pub const NOT_TEXT: u8 = 4;
+    pub const CANNOT_WRITE: u8 = 5;
+    pub const IS_DIRECTORY: u8 = 6;
+    pub const NO_PERMISSION: u8 = 7;
+    pub const UNDECODABLE: u8 = 8;
+}
+
+/// A failure: the exit code it gives and its one-line message.
+pub(crate) struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    pub(crate) fn new(code: u8, name: &str, problem: impl std::fmt::Display) -> Failure {
+        // One line, whatever the problem's text holds.
+        let problem = problem.to_string().replace(['\n', '\r'], " ");
+        Failure {
+            code,
+            message: format!("{name}: {problem}"),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            let _ = writeln!(io::stderr(), "convert: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn is_std(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+fn run(args: &Args) -> Result<(), Failure> {
+    let name = if is_std(&args.file) {
+        "<stdin>".to_owned()
+    } else {
+        args.file.display().to_string()
+    };
+    let bytes = read_input(&args.file, &name)?;
+    let decoded = zhengce::decode(&bytes).map_err(|e| {
+        let code = match e {
+            zhengce::Error::Undecodable { .. } => exit::UNDECODABLE,
+            _ => exit::NOT_TEXT,
+        };
+        Failure::new(code, &name, e)
+    })?;
+    drop(bytes);
+    let parsed = zhengce::parse(&decoded.text);
+    let style = if args.quiet {
+        Style::None
+    } else {
+        args.diagnostics
+    };
+    diagnostics::report(style, &name, &decoded.text, &parsed.diagnostics);
+    let body = |out: &mut output::Out| formats::write(out, args.format, &decoded, &parsed);
+    match args.output.as_deref() {
+        Some(path) if !is_std(path) => output::to_file(path, body),
+        _ => output::to_stdout(body),
+    }
+}
+
+fn read_input(path: &Path, name: &str) -> Result<Vec<u8>, Failure> {
+    if is_std(path) {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::new(exit::CANNOT_READ, name, cannot("read", &e)))?;
+        return Ok(bytes);
+    }
+    if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(Failure::new(
+            exit::IS_DIRECTORY,
+            name,
+            "is a directory, not a file",
+        ));
+    }
+    fs::read(path).map_err(|e| {
+        let code = match e.kind() {
+            io::ErrorKind::PermissionDenied => exit::NO_PERMISSION,
+            io::ErrorKind::IsADirectory => exit::IS_DIRECTORY,
+            _ => exit::CANNOT_READ,
+        };
+        Failure::new(code, name, cannot("read", &e))
+    })
+}
+
+/// `cannot read: no such file`, without the `(os error 2)`.
+pub(crate) fn cannot(what: &str, e: &io::Error) -> String {
+    let why = match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::IsADirectory => "is a directory".to_owned(),
+        io::ErrorKind::StorageFull => "no space left on the device".to_owned(),
+        io::ErrorKind::ReadOnlyFilesystem => "read-only file system".to_owned(),
+        _ => e.to_string(),
+    };
+    format!("cannot {what}: {why}")
+}

@@ -1,12 +1,25 @@
-//! Converts policy texts into JSON or JSONL.
+//! Converts policy texts into JSON, JSONL, CSV tables or a Markdown
+//! report.
 //!
 //! ```text
 //! cargo run --example convert -- FILE                    # whole model as JSON
 //! cargo run --example convert -- --format jsonl FILE     # one task per line
+//! cargo run --example convert -- --format csv FILE       # task–agency table
+//! cargo run --example convert -- --format csv --table targets --bom FILE
+//! cargo run --example convert -- --format md FILE        # a report to read
+//! cargo run --example convert -- --agency 省经信厅 --format md FILE
 //! cargo run --example convert -- -o OUT.json FILE        # write OUT.json
 //! cat FILE | cargo run --example convert -- -            # read stdin
 //! cargo run --example convert -- --diagnostics=pretty FILE
 //! ```
+//!
+//! `--format csv` writes one of two tables, chosen with `--table`:
+//! `duties` (the default; one row per task and agency, with its role) or
+//! `targets` (one row per target, every field); `--bom` starts it with a
+//! UTF-8 byte order mark, for Excel. `--agency NAME` limits any format to
+//! the tasks that agency answers for, named (through the alias table:
+//! `省经济和信息化厅` finds `省经信厅`) or through a group it may belong to,
+//! marked as such. README.md describes every format.
 //!
 //! Diagnostics go to stderr: `--diagnostics=short` (the default) as
 //! `FILE:LINE:COLUMN: severity: message`, `pretty` with the source line and
@@ -34,19 +47,33 @@
 mod diagnostics;
 mod formats;
 mod output;
+mod report;
+mod table;
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// The whole model as one JSON document.
     Json,
     /// One JSON object per task (the JSONL contract in README.md).
     Jsonl,
+    /// A table for a spreadsheet: see `--table`.
+    Csv,
+    /// A Markdown report: header, headings, tasks with agencies and targets.
+    Md,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Table {
+    /// One row per task and agency, with the agency's role.
+    Duties,
+    /// One row per target, with every field of it.
+    Targets,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -59,15 +86,26 @@ enum Style {
     None,
 }
 
-/// Turn Chinese policy texts (责任分工) into JSON.
+/// Turn Chinese policy texts (责任分工) into JSON, CSV or Markdown.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(name = "convert", version, about)]
 struct Args {
     /// The text to read; `-` reads standard input.
     file: PathBuf,
     /// What to write.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    /// The table `--format csv` writes.
+    #[arg(long, value_enum, default_value_t = Table::Duties)]
+    table: Table,
+    /// Start a CSV table with a UTF-8 byte order mark, so that Excel reads
+    /// it as UTF-8.
+    #[arg(long)]
+    bom: bool,
+    /// Only the tasks NAME answers for: named in any role (through the
+    /// alias table), or through a group it may belong to, marked as such.
+    #[arg(long, value_name = "NAME")]
+    agency: Option<String>,
     /// Write to FILE (atomically: written whole or not at all) instead of
     /// standard output; `-` is standard output.
     #[arg(long, short, value_name = "FILE")]
@@ -109,12 +147,29 @@ impl Failure {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    check(&args);
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             let _ = writeln!(io::stderr(), "convert: {}", f.message);
             ExitCode::from(f.code)
         }
+    }
+}
+
+/// Exits with a usage error (2) for options that do not go together.
+fn check(args: &Args) {
+    let wrong = if args.bom && args.format != Format::Csv {
+        Some("--bom goes with --format csv only")
+    } else if args.table != Table::Duties && args.format != Format::Csv {
+        Some("--table goes with --format csv only")
+    } else {
+        None
+    };
+    if let Some(message) = wrong {
+        Args::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, message)
+            .exit();
     }
 }
 
@@ -144,7 +199,27 @@ fn run(args: &Args) -> Result<(), Failure> {
         args.diagnostics
     };
     diagnostics::report(style, &name, &decoded.text, &parsed.diagnostics);
-    let body = |out: &mut output::Out| formats::write(out, args.format, &decoded, &parsed);
+    let names = zhengce::AgencyNames::builtin();
+    let render = formats::Render {
+        format: args.format,
+        table: args.table,
+        bom: args.bom,
+        agency: args.agency.as_deref(),
+        names: &names,
+        archive: false,
+    };
+    let source = formats::Source {
+        name: &name,
+        decoded: &decoded,
+        parsed: &parsed,
+    };
+    let items = render.items(&parsed);
+    let body = |out: &mut output::Out| {
+        render.prologue(out)?;
+        render.separator(out, 0)?;
+        render.body(out, &source, &items)?;
+        render.epilogue(out, 1)
+    };
     match args.output.as_deref() {
         Some(path) if !is_std(path) => output::to_file(path, body),
         _ => output::to_stdout(body),

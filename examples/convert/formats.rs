@@ -95,6 +95,12 @@ impl Render<'_> {
         }
     }
 
+    /// Whether a text is left out of the output altogether: in a Markdown
+    /// report of several texts, those where the agency has no task.
+    pub fn skips(&self, items: &[Item]) -> bool {
+        self.format == Format::Md && self.archive && self.agency.is_some() && items.is_empty()
+    }
+
     /// Writes one text.
     pub fn body(&self, out: &mut impl Write, source: &Source, items: &[Item]) -> io::Result<()> {
         let file = self.archive.then_some(source.name);

@@ -11,6 +11,7 @@
 //! cargo run --example convert -- -o OUT.json FILE        # write OUT.json
 //! cat FILE | cargo run --example convert -- -            # read stdin
 //! cargo run --example convert -- --diagnostics=pretty FILE
+//! cargo run --release --example convert -- --format jsonl DIR > out.jsonl
 //! ```
 //!
 //! `--format csv` writes one of two tables, chosen with `--table`:
@@ -20,6 +21,12 @@
 //! the tasks that agency answers for, named (through the alias table:
 //! `省经济和信息化厅` finds `省经信厅`) or through a group it may belong to,
 //! marked as such. README.md describes every format.
+//!
+//! Several inputs, or a directory, make an archive run (`archive.rs`):
+//! directories are read recursively for files matching `--glob` (`*.txt`),
+//! parsed on `--jobs N` threads and written in path order, JSONL records
+//! and JSON objects naming their `file`; a progress bar shows on stderr
+//! when it is a terminal. A file that fails is reported and skipped.
 //!
 //! Diagnostics go to stderr: `--diagnostics=short` (the default) as
 //! `FILE:LINE:COLUMN: severity: message`, `pretty` with the source line and
@@ -40,10 +47,13 @@
 //! | 3 | the input could not be read: no such file, or an I/O error |
 //! | 4 | the input is not text: a .docx, a PDF, an image, binary data |
 //! | 5 | the output could not be written |
-//! | 6 | the input is a directory |
+//! | 6 | no longer given: a directory is read as an archive |
 //! | 7 | the input could not be read: permission denied |
 //! | 8 | the input is text in an encoding other than UTF-8, UTF-16 with a BOM or GB18030 (undecodable bytes) |
+//! | 9 | an archive run where some inputs failed (each reported; the output holds the rest) |
+//! | 10 | an archive run with no file to read (nothing matches `--glob`) |
 
+mod archive;
 mod diagnostics;
 mod formats;
 mod output;
@@ -90,8 +100,21 @@ enum Style {
 #[derive(Debug, Parser)]
 #[command(name = "convert", version, about)]
 struct Args {
-    /// The text to read; `-` reads standard input.
-    file: PathBuf,
+    /// The texts to read: files, and directories read recursively (see
+    /// `--glob`); `-` reads standard input. One file is converted alone;
+    /// several inputs, or a directory, make an archive run (README.md).
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Which files of a directory to read: a pattern without `/` matches
+    /// the file name, one with `/` the path below the directory. May be
+    /// given more than once. Files named on the command line are always
+    /// read.
+    #[arg(long, value_name = "PATTERN", default_value = "*.txt")]
+    glob: Vec<String>,
+    /// Threads that parse at once, in an archive run (default: one per
+    /// core).
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     /// What to write.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
@@ -126,6 +149,8 @@ pub(crate) mod exit {
     pub const IS_DIRECTORY: u8 = 6;
     pub const NO_PERMISSION: u8 = 7;
     pub const UNDECODABLE: u8 = 8;
+    pub const FAILED: u8 = 9;
+    pub const NOTHING: u8 = 10;
 }
 
 /// A failure: the exit code it gives and its one-line message.
@@ -173,41 +198,50 @@ fn check(args: &Args) {
     }
 }
 
-fn is_std(path: &Path) -> bool {
+pub(crate) fn is_std(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
 fn run(args: &Args) -> Result<(), Failure> {
-    let name = if is_std(&args.file) {
-        "<stdin>".to_owned()
-    } else {
-        args.file.display().to_string()
-    };
-    let bytes = read_input(&args.file, &name)?;
-    let decoded = zhengce::decode(&bytes).map_err(|e| {
-        let code = match e {
-            zhengce::Error::Undecodable { .. } => exit::UNDECODABLE,
-            _ => exit::NOT_TEXT,
-        };
-        Failure::new(code, &name, e)
-    })?;
-    drop(bytes);
-    let parsed = zhengce::parse(&decoded.text);
     let style = if args.quiet {
         Style::None
     } else {
         args.diagnostics
     };
-    diagnostics::report(style, &name, &decoded.text, &parsed.diagnostics);
     let names = zhengce::AgencyNames::builtin();
+    let archive = args.inputs.len() > 1 || args.inputs.iter().any(|p| p.is_dir());
     let render = formats::Render {
         format: args.format,
         table: args.table,
         bom: args.bom,
         agency: args.agency.as_deref(),
         names: &names,
-        archive: false,
+        archive,
     };
+    if archive {
+        run_archive(args, &render, style)
+    } else {
+        run_one(args, &args.inputs[0], &render, style)
+    }
+}
+
+/// One file: converted and written as it is read.
+fn run_one(
+    args: &Args,
+    input: &Path,
+    render: &formats::Render,
+    style: Style,
+) -> Result<(), Failure> {
+    let name = if is_std(input) {
+        "<stdin>".to_owned()
+    } else {
+        input.display().to_string()
+    };
+    let bytes = read_input(input, &name)?;
+    let decoded = decode(&bytes, &name)?;
+    drop(bytes);
+    let parsed = zhengce::parse(&decoded.text);
+    diagnostics::report(style, &name, &decoded.text, &parsed.diagnostics);
     let source = formats::Source {
         name: &name,
         decoded: &decoded,
@@ -220,13 +254,78 @@ fn run(args: &Args) -> Result<(), Failure> {
         render.body(out, &source, &items)?;
         render.epilogue(out, 1)
     };
+    write_output(args, body)
+}
+
+/// Several inputs: listed, converted on `--jobs` threads, written in
+/// order; a file that fails is reported and skipped.
+fn run_archive(args: &Args, render: &formats::Render, style: Style) -> Result<(), Failure> {
+    let filter = match archive::Filter::new(&args.glob) {
+        Ok(f) => f,
+        Err(e) => Args::command()
+            .error(
+                clap::error::ErrorKind::ValueValidation,
+                format!("--glob: {e}"),
+            )
+            .exit(),
+    };
+    let entries = archive::list(&args.inputs, &filter);
+    if entries.is_empty() {
+        let dirs: Vec<String> = args
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(Failure::new(
+            exit::NOTHING,
+            &dirs.join(", "),
+            format!("no file matches {}", args.glob.join(" or ")),
+        ));
+    }
+    let jobs = match args.jobs {
+        Some(n) => usize::from(n),
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    let mut summary = None;
+    write_output(args, |out| {
+        summary = Some(archive::write(out, &entries, render, style, jobs)?);
+        Ok(())
+    })?;
+    match summary {
+        Some(s) if s.failed > 0 => Err(Failure {
+            code: exit::FAILED,
+            message: format!(
+                "{} of {} inputs failed (reported above)",
+                s.failed, s.inputs
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Writes to `--output` or standard output.
+fn write_output(
+    args: &Args,
+    body: impl FnOnce(&mut output::Out) -> io::Result<()>,
+) -> Result<(), Failure> {
     match args.output.as_deref() {
         Some(path) if !is_std(path) => output::to_file(path, body),
         _ => output::to_stdout(body),
     }
 }
 
-fn read_input(path: &Path, name: &str) -> Result<Vec<u8>, Failure> {
+/// Decodes the bytes of input `name`.
+pub(crate) fn decode(bytes: &[u8], name: &str) -> Result<zhengce::Decoded, Failure> {
+    zhengce::decode(bytes).map_err(|e| {
+        let code = match e {
+            zhengce::Error::Undecodable { .. } => exit::UNDECODABLE,
+            _ => exit::NOT_TEXT,
+        };
+        Failure::new(code, name, e)
+    })
+}
+
+pub(crate) fn read_input(path: &Path, name: &str) -> Result<Vec<u8>, Failure> {
     if is_std(path) {
         let mut bytes = Vec::new();
         io::stdin()

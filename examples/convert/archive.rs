@@ -246,7 +246,7 @@ pub fn write(
                 }
                 if done.failed {
                     summary.failed += 1;
-                    bar.set_message(format!("{} failed", summary.failed));
+                    bar.set_message(format!(", {} failed", summary.failed));
                 }
                 if let Some(output) = done.output {
                     render.separator(out, texts)?;
@@ -263,7 +263,7 @@ pub fn write(
         }
         render.epilogue(out, texts)
     });
-    bar.finish();
+    bar.finish_and_clear();
     result.map(|()| summary)
 }
 
@@ -274,7 +274,7 @@ fn progress(len: u64, terminal: bool) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     if let Ok(style) = ProgressStyle::with_template(
-        "{elapsed_precise} [{wide_bar}] {pos}/{len} files {msg} (ETA {eta})",
+        "{elapsed_precise} [{wide_bar}] {pos}/{len} files{msg} (ETA {eta})",
     ) {
         bar.set_style(style.progress_chars("=> "));
     }

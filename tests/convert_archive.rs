@@ -340,3 +340,29 @@ fn output_file_holds_the_whole_archive() {
         .collect();
     assert_eq!(names, [file], "no temporary file left");
 }
+
+/// The reader closes the pipe after one line: quiet success, as with one
+/// file, with the threads still at work stopped by the exit.
+#[cfg(unix)]
+#[test]
+fn closed_pipe_is_quiet_success() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(dir.path(), 200);
+    let script = format!(
+        "set -o pipefail; cd '{}' && '{}' -q --format jsonl . | head -1 >/dev/null",
+        dir.path().display(),
+        converter::converter().display()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    // The bad file may or may not have been reached before the pipe
+    // closed: 0, or 9 with its line.
+    let err = stderr(&out);
+    match out.status.code() {
+        Some(0) => assert!(err.is_empty(), "{err}"),
+        Some(9) => assert!(err.contains("0100-bad.txt"), "{err}"),
+        other => panic!("exit {other:?}: {err}"),
+    }
+}

@@ -66,7 +66,7 @@ fn floor(bytes: &[u8], numerals: &Regex) -> usize {
 fn jsonl(text: &str, out: &mut Vec<u8>) {
     out.clear();
     let parsed = zhengce::parse(text);
-    for record in parsed.document.task_records() {
+    for record in parsed.document.records() {
         serde_json::to_writer(&mut *out, &record).expect("records serialize");
         out.push(b'\n');
     }

@@ -41,6 +41,37 @@ fn closing(c: char) -> Option<BracketClass> {
     }
 }
 
+/// The brackets of `text`, with their offsets: a walk from lead byte to
+/// lead byte that decodes only the characters whose lead byte a bracket
+/// can have (`（` `［` start with `EF`, `【` `〔` with `E3`).
+fn bracket_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(&b) = bytes.get(i) {
+            let at = i;
+            match b {
+                b'(' | b')' | b'[' | b']' => {
+                    i += 1;
+                    return Some((at, char::from(b)));
+                }
+                0xE3 | 0xEF => {
+                    let c = text[at..].chars().next()?;
+                    i += c.len_utf8();
+                    if opening(c).is_some() || closing(c).is_some() {
+                        return Some((at, c));
+                    }
+                }
+                0x00..=0x7F => i += 1,
+                0xC0..=0xDF => i += 2,
+                0xE0..=0xEF => i += 3,
+                _ => i += 4,
+            }
+        }
+        None
+    })
+}
+
 /// A balanced bracket group at the top level of a text: offsets of the
 /// opening and closing brackets, relative to the text.
 #[derive(Clone, Copy, Debug)]
@@ -62,7 +93,7 @@ pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
     let mut groups = Vec::new();
     let mut unbalanced = Vec::new();
     let mut stack: Vec<(BracketClass, usize, usize)> = Vec::new();
-    for (i, c) in text.char_indices() {
+    for (i, c) in bracket_chars(text) {
         if let Some(class) = opening(c) {
             stack.push((class, i, c.len_utf8()));
         } else if let Some(class) = closing(c) {
@@ -540,6 +571,19 @@ fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lead-byte walk finds the brackets a `char` walk finds, and
+    /// nothing else, beside punctuation that shares their lead bytes.
+    #[test]
+    fn bracket_chars_match_a_char_walk() {
+        let text = "a(b)，【c】。〔d〕（e）［f］[g]、ü🙂「h」";
+        let expected: Vec<(usize, char)> = text
+            .char_indices()
+            .filter(|&(_, c)| opening(c).is_some() || closing(c).is_some())
+            .collect();
+        assert_eq!(bracket_chars(text).collect::<Vec<_>>(), expected);
+        assert_eq!(expected.len(), 12);
+    }
 
     fn names(list: &str) -> Vec<(String, Option<String>, bool)> {
         let (agencies, _) = parse_list(list, Span::new(0, list.len()), Role::Responsible);

@@ -68,7 +68,7 @@ pub use model::{
     Metadata, Node, NodeKind, Responsibility, ResponsibilityForm, Role, Target,
 };
 pub use query::{AgencyCount, AgencyNames, Assignment, Duty, TargetRecord, fold};
-pub use records::TaskRecord;
+pub use records::{Records, TaskRecord, TaskRecordRef};
 pub use span::{Span, Text};
 
 use regex::Regex;

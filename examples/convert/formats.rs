@@ -37,9 +37,11 @@ pub struct Item {
 
 impl Render<'_> {
     /// The tasks of `parsed` to write: all of them, or with `--agency`
-    /// those the agency answers for, in text order.
+    /// those the agency answers for, in text order. JSON and JSONL
+    /// without `--agency` write from the model itself and need none.
     pub fn items(&self, parsed: &Parsed) -> Vec<Item> {
         match self.agency {
+            None if matches!(self.format, Format::Json | Format::Jsonl) => Vec::new(),
             None => parsed
                 .document
                 .task_records()
@@ -106,20 +108,35 @@ impl Render<'_> {
         let file = self.archive.then_some(source.name);
         match self.format {
             Format::Json => self.json(out, file, source, items),
-            Format::Jsonl => {
-                for item in items {
-                    match (file, &item.assignment) {
-                        // The plain record, as the library serializes it.
-                        (None, None) => serde_json::to_writer(&mut *out, &item.task)?,
-                        (file, assignment) => serde_json::to_writer(
+            // Without --agency, straight from the model: records borrowed
+            // from it, serialized as they come.
+            Format::Jsonl if self.agency.is_none() => {
+                for task in source.parsed.document.records() {
+                    match file {
+                        None => serde_json::to_writer(&mut *out, &task)?,
+                        Some(_) => serde_json::to_writer(
                             &mut *out,
                             &Line {
                                 file,
-                                task: &item.task,
-                                assignment: assignment.as_ref(),
+                                task: &task,
+                                assignment: None,
                             },
                         )?,
                     }
+                    out.write_all(b"\n")?;
+                }
+                Ok(())
+            }
+            Format::Jsonl => {
+                for item in items {
+                    serde_json::to_writer(
+                        &mut *out,
+                        &Line {
+                            file,
+                            task: &item.task,
+                            assignment: item.assignment.as_ref(),
+                        },
+                    )?;
                     out.write_all(b"\n")?;
                 }
                 Ok(())
@@ -195,18 +212,18 @@ struct Duties<'a> {
     agency: &'a str,
     canonical: String,
     metadata: &'a zhengce::Metadata,
-    duties: Vec<Line<'a>>,
+    duties: Vec<Line<'a, TaskRecord>>,
     diagnostics: &'a [Diagnostic],
 }
 
 /// A task record with the file it is from (several inputs) and how the
 /// agency of `--agency` answers for it.
 #[derive(Serialize)]
-struct Line<'a> {
+struct Line<'a, T> {
     #[serde(skip_serializing_if = "Option::is_none")]
     file: Option<&'a str>,
     #[serde(flatten)]
-    task: &'a TaskRecord,
+    task: &'a T,
     #[serde(skip_serializing_if = "Option::is_none")]
     assignment: Option<&'a Assignment>,
 }

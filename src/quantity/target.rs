@@ -64,11 +64,12 @@ fn any_found_in(found: &[Found], from: usize, to: usize) -> bool {
     found.get(k).is_some_and(|f| f.span.start < to)
 }
 
-/// True when `span` lies wholly in one of `ranges`.
-fn inside(ranges: &[(usize, usize)], span: Span) -> bool {
-    ranges
-        .iter()
-        .any(|&(s, e)| s <= span.start && span.end <= e)
+/// True when `span` lies wholly in one of `ranges` (sorted by start), with
+/// `reach[k]` the furthest end among `ranges[..=k]`: a binary search, not
+/// a walk over every range.
+fn inside(ranges: &[(usize, usize)], reach: &[usize], span: Span) -> bool {
+    let k = ranges.partition_point(|&(s, _)| s <= span.start);
+    k.checked_sub(1).is_some_and(|k| reach[k] >= span.end)
 }
 
 /// The offset after a list joiner at `pos` (`、`, `和`, `及` …), if any.
@@ -120,12 +121,11 @@ fn horizons(text: &str, found: &[Found]) -> Vec<(usize, u32)> {
 
 /// The horizon in force at `pos`: the last one before it in its sentence.
 fn year_at(horizons: &[(usize, u32)], marks: &Marks, pos: usize) -> Option<u32> {
-    let sentence = marks.sentence(pos);
-    horizons
-        .iter()
-        .rev()
-        .find(|&&(from, _)| from < pos && marks.sentence(from) == sentence)
-        .map(|&(_, y)| y)
+    // Horizons are in text order: only the last one before `pos` can be
+    // in its sentence.
+    let k = horizons.partition_point(|&(from, _)| from < pos);
+    let &(from, year) = horizons.get(k.checked_sub(1)?)?;
+    (marks.sentence(from) == marks.sentence(pos)).then_some(year)
 }
 
 /// The characters [`Marks`] looks at: punctuation, quote marks, and the
@@ -146,6 +146,8 @@ struct Marks {
     /// Quoted and titled stretches (`“雄鹰”`, `《…》`): numbers there
     /// name something.
     quotes: Vec<(usize, usize)>,
+    /// `quote_reach[k]`: the furthest end of `quotes[..=k]`.
+    quote_reach: Vec<usize>,
     /// Modality words: where, how long, which.
     modalities: Vec<(usize, usize, Modality)>,
 }
@@ -156,6 +158,7 @@ impl Marks {
             clause_ends: Vec::with_capacity(text.len() / 16),
             sentence_ends: Vec::with_capacity(text.len() / 64),
             quotes: Vec::new(),
+            quote_reach: Vec::new(),
             modalities: Vec::new(),
         };
         let mut open: Vec<(char, usize)> = Vec::new();
@@ -199,6 +202,15 @@ impl Marks {
             }
         }
         marks.quotes.sort_unstable();
+        let mut furthest = 0;
+        marks.quote_reach = marks
+            .quotes
+            .iter()
+            .map(|&(_, e)| {
+                furthest = furthest.max(e);
+                furthest
+            })
+            .collect();
         marks
     }
 
@@ -222,7 +234,8 @@ impl Marks {
         self.modalities[..k]
             .iter()
             .rev()
-            .find(|&&(at, len, _)| at >= from && at + len <= to)
+            .take_while(|&&(at, _, _)| at >= from)
+            .find(|&&(at, len, _)| at + len <= to)
             .map(|&(_, _, m)| m)
     }
 
@@ -484,7 +497,7 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
         }
         let clause_end = marks.clause_end(q.span.end, text.len());
         let (after_end, after) = bound_after(text, q.span.end);
-        let in_quotes = inside(quotes, q.span);
+        let in_quotes = inside(quotes, &marks.quote_reach, q.span);
 
         if q.kind == UnitKind::Number {
             if let Some(d) = unknown_unit(text, q, clause_end, in_quotes) {
@@ -734,7 +747,7 @@ fn counted_noun(
         Some((len, _)) => &head[..head.len() - len],
         None => head,
     };
-    let verb_before = VERBS.iter().any(|(v, _)| head.ends_with(v));
+    let verb_before = ends_with_any(head, VERBS).is_some();
     let continues_list = head.trim_matches(super::unit::is_gap).is_empty()
         && previous.is_some_and(|p| p.verb.is_some());
     if !verb_before && !continues_list {

@@ -325,12 +325,23 @@ fn tail(s: &str, n: usize) -> &str {
     &s[at..]
 }
 
+/// A role written in brackets after a name: `（牵头）`, `（牵头单位）`,
+/// `（配合）`.
+fn bracketed_role(inner: &str) -> Option<Role> {
+    match inner {
+        "牵头" | "牵头单位" | "牵头部门" | "总牵头" => Some(Role::Lead),
+        "配合" | "配合单位" | "配合部门" | "参与" | "协同" => Some(Role::Cooperating),
+        "负责" | "责任单位" => Some(Role::Responsible),
+        _ => None,
+    }
+}
+
 fn agency(
     text: &str,
     start: usize,
     end: usize,
     base: usize,
-    role: Role,
+    mut role: Role,
     deadline: &mut Option<Text>,
 ) -> Option<Agency> {
     let written = &text[start..end];
@@ -351,6 +362,9 @@ fn agency(
                     span: Span::new(base + ds, base + de),
                 });
             }
+        } else if let Some(r) = bracketed_role(inner_trimmed) {
+            // `省经信厅（牵头）`: the bracket gives the role, not a name.
+            role = r;
         } else if !inner_trimmed.is_empty() {
             alias = Some(inner_trimmed.to_owned());
         }
@@ -598,6 +612,26 @@ mod tests {
 
     fn plain(list: &str) -> Vec<String> {
         names(list).into_iter().map(|(n, _, _)| n).collect()
+    }
+
+    /// `省经信厅（牵头）` names 省经信厅 as lead; the bracket is no alias.
+    #[test]
+    fn bracketed_role_is_a_role() {
+        let list = "省经信厅（牵头）、省发展改革委、省商务厅（配合）、省委人才办（省委组织部）";
+        let (agencies, _) = parse_list(list, Span::new(0, list.len()), Role::Responsible);
+        let got: Vec<_> = agencies
+            .iter()
+            .map(|a| (a.name.as_str(), a.alias.as_deref(), a.role))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("省经信厅", None, Role::Lead),
+                ("省发展改革委", None, Role::Responsible),
+                ("省商务厅", None, Role::Cooperating),
+                ("省委人才办", Some("省委组织部"), Role::Responsible),
+            ]
+        );
     }
 
     #[test]

@@ -13,10 +13,10 @@ use super::find::{self, Found, is_han};
 use super::numeral::skip_gaps;
 use super::unit::UnitKind;
 use super::words::{
-    BENEFICIARY_MARKS, BOUND_AFTER, BOUND_BEFORE, CharSet, LIST_JOINERS, MODALITY, NOMINAL_VERBS,
-    NOT_UNITS, Role, SUBJECT_LEAD_INS, SUBJECT_TAILS, VERB_NOT_BEFORE, VERB_NOUN_TAILS, VERBS,
-    YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, ends_with_any, starts_with_any, starts_with_word,
-    verb_at,
+    BENEFICIARY_MARKS, BOUND_AFTER, BOUND_BEFORE, CharSet, INDICATOR_TAILS, LIST_JOINERS, MODALITY,
+    NOMINAL_VERBS, NOT_UNITS, Role, SUBJECT_LEAD_INS, SUBJECT_TAILS, VERB_NOT_BEFORE,
+    VERB_NOUN_TAILS, VERBS, YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, ends_with_any, starts_with_any,
+    starts_with_word, verb_at,
 };
 use super::{Bound, Modality, Normalized, Target};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
@@ -435,6 +435,38 @@ struct Item {
     verb: Option<String>,
     subject: Option<String>,
     shared_verb: bool,
+    /// After `分别`, the subjects the next items take in turn:
+    /// `A、B分别增长5%、6%` leaves `[B]` after 5%.
+    respective: Vec<String>,
+}
+
+/// Gives the short items of a `分别` list the indicator the last item
+/// ends with: `家电、新能源汽车零售额` → 家电零售额, 新能源汽车零售额.
+/// An item that names its own indicator (`生产安全事故起数`) keeps it.
+fn share_indicator_tail(parts: &mut [String]) {
+    let Some((last, rest)) = parts.split_last_mut() else {
+        return;
+    };
+    let Some(tail) = INDICATOR_TAILS
+        .iter()
+        .filter(|t| last.ends_with(**t) && last.len() > t.len())
+        .max_by_key(|t| t.len())
+    else {
+        return;
+    };
+    for p in rest {
+        let own = INDICATOR_TAILS.iter().any(|t| p.ends_with(t));
+        if !own && p.chars().count() <= 4 {
+            p.push_str(tail);
+        }
+    }
+}
+
+/// True when the subject in `from..to` ends with `分别` (`A、B分别`): its
+/// list pairs, in order, with the list of quantities that follows.
+fn ends_respectively(text: &str, from: usize, to: usize) -> bool {
+    text.get(from..to)
+        .is_some_and(|t| t.trim_end_matches(super::unit::is_gap).ends_with("分别"))
 }
 
 /// Splits a subject at list joiners: `领军人才、优秀青年人才`.
@@ -604,6 +636,23 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
         );
         let mut subject = (se > ss).then(|| text[ss..se].to_owned());
         let mut verb = verb;
+        // `A、B分别增长5%、6%`: A takes 5%, B the next item's 6%.
+        let mut respective = Vec::new();
+        if let Some(s) = &subject
+            && !each
+            && ends_respectively(text, subject_range.0, subject_range.1)
+        {
+            // Only a `、` list: in `城镇和农村居民人均可支配收入` the two
+            // share a tail that splitting at 和 would cut off.
+            let mut parts: Vec<String> = s.split('、').map(str::to_owned).collect();
+            share_indicator_tail(&mut parts);
+            if (2..=MAX_EACH).contains(&parts.len()) && parts.iter().all(|p| p.chars().count() >= 2)
+            {
+                let mut parts = parts.into_iter();
+                subject = parts.next();
+                respective = parts.collect();
+            }
+        }
         let beneficiary = subject
             .as_deref()
             .is_some_and(|s| BENEFICIARY_MARKS.iter().any(|b| s.starts_with(b)));
@@ -614,8 +663,16 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
         }
         if subject.is_none() {
             if let Some(prev) = &previous {
-                // `分别增长5%、6%`: an empty item repeats the one before.
-                subject = prev.subject.clone();
+                // `A、B分别增长5%、6%`: an empty item takes the next subject
+                // of a `分别` list; otherwise it repeats the one before
+                // (`增长5%、6%`).
+                match prev.respective.split_first() {
+                    Some((next, rest)) => {
+                        subject = Some(next.clone());
+                        respective = rest.to_vec();
+                    }
+                    None => subject = prev.subject.clone(),
+                }
                 if verb.is_none() {
                     verb = prev.verb.clone();
                 }
@@ -710,6 +767,7 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
             verb,
             subject,
             shared_verb,
+            respective,
         });
         item_start =
             joiner_end(text, skip_gaps(text, phrase_end, text.len())).unwrap_or(phrase_end);

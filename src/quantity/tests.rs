@@ -411,3 +411,61 @@ proptest! {
         check_spans(&text);
     }
 }
+
+/// `分别` pairs a list of subjects with the list of quantities after it,
+/// in order; without it, an empty item repeats the subject before.
+#[test]
+fn respectively_pairs_subjects_with_values() {
+    check(
+        "规上工业增加值、数字经济核心产业增加值分别增长5%、6.5%。",
+        &[
+            "5 % → 5 % | percent Exact None | 增长 | 规上工业增加值",
+            "6.5 % → 6.5 % | percent Exact None | 增长 | 数字经济核心产业增加值",
+        ],
+    );
+    // A short item takes the indicator the last one names; an item with
+    // its own keeps it.
+    check(
+        "家电、新能源汽车零售额分别增长8%、20%，生产安全事故起数、死亡人数分别下降10%、8%。",
+        &[
+            "8 % → 8 % | percent Exact None | 增长 | 家电零售额",
+            "20 % → 20 % | percent Exact None | 增长 | 新能源汽车零售额",
+            "10 % → 10 % | percent Exact None | 下降 | 生产安全事故起数",
+            "8 % → 8 % | percent Exact None | 下降 | 死亡人数",
+        ],
+    );
+    // Joined by 和, the two share a tail (城镇居民…, 农村居民…): not
+    // split, each value keeps the whole subject.
+    check(
+        "城镇和农村居民人均可支配收入分别增长5%、6.5%。",
+        &[
+            "5 % → 5 % | percent Exact None | 增长 | 城镇和农村居民人均可支配收入",
+            "6.5 % → 6.5 % | percent Exact None | 增长 | 城镇和农村居民人均可支配收入",
+        ],
+    );
+    check(
+        "力争进出口、出口、进口分别增长3%、4%、2%左右。",
+        &[
+            "3 % → 3 % | percent Exact Strive | 增长 | 进出口",
+            "4 % → 4 % | percent Exact Strive | 增长 | 出口",
+            "2 % → 2 % | percent About Strive | 增长 | 进口",
+        ],
+    );
+    // More values than subjects: the extra repeats the last subject.
+    check(
+        "出口、进口分别增长1%、2%、3%。",
+        &[
+            "1 % → 1 % | percent Exact None | 增长 | 出口",
+            "2 % → 2 % | percent Exact None | 增长 | 进口",
+            "3 % → 3 % | percent Exact None | 增长 | 进口",
+        ],
+    );
+    // No 分别: both values measure the one subject.
+    check(
+        "工业增加值增长5%、6%。",
+        &[
+            "5 % → 5 % | percent Exact None | 增长 | 工业增加值",
+            "6 % → 6 % | percent Exact None | 增长 | 工业增加值",
+        ],
+    );
+}

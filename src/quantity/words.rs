@@ -419,6 +419,30 @@ pub(crate) static SUBJECT_LEAD_INS: &[&str] = &[
     "将",
 ];
 
+/// What an indicator's name ends with, shared by the items of a `分别`
+/// list (`家电、新能源汽车零售额`).
+pub(crate) static INDICATOR_TAILS: &[&str] = &[
+    "零售额",
+    "销售额",
+    "营业额",
+    "进出口额",
+    "总额",
+    "增加值",
+    "产值",
+    "产量",
+    "收入",
+    "人数",
+    "人次",
+    "起数",
+    "标准",
+    "规模",
+    "投资",
+    "比重",
+    "占比",
+    "面积",
+    "总量",
+];
+
 /// Words stripped from the end of a subject: `收入分别增长` → 收入.
 pub(crate) static SUBJECT_TAILS: &[&str] = &[
     "分别", "在", "预计", "同比", "年均", "累计", "均", "再", "全部", "共", "合计", "总计",

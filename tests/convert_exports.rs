@@ -146,6 +146,29 @@ fn agency_md_lists_exactly_the_tasks_that_name_it() {
             &["-q", "--agency", agency, "--format", "md", SEED],
             None,
         ));
+        // The wall list is exactly the tasks that name it; the tasks that
+        // name only a group come after it, apart.
+        let (wall, apart) = md
+            .split_once("\n---\n")
+            .expect("a closing section for the group tasks");
+        let wall_labels: BTreeSet<String> = md_tasks(wall).into_iter().map(|t| t.label).collect();
+        let apart_labels: BTreeSet<String> = md_tasks(apart).into_iter().map(|t| t.label).collect();
+        assert_eq!(
+            wall_labels
+                .iter()
+                .map(String::as_str)
+                .collect::<BTreeSet<_>>(),
+            named,
+            "{agency}: the wall list\n{md}"
+        );
+        assert_eq!(
+            apart_labels
+                .iter()
+                .map(String::as_str)
+                .collect::<BTreeSet<_>>(),
+            via_group,
+            "{agency}: the group tasks\n{md}"
+        );
         let shown = md_tasks(&md);
         let labels: BTreeSet<&str> = shown.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(shown.len(), labels.len(), "each task once");
@@ -181,7 +204,7 @@ fn agency_md_lists_exactly_the_tasks_that_name_it() {
             "{md}"
         );
         assert!(
-            md.contains("负责的任务：16 项，其中点名 13 项，经由群体 3 项"),
+            md.contains("的任务：13 项。另有 3 项任务点名的是它可能所属的群体"),
             "{md}"
         );
         // The agency's own name stands out in the lists.
@@ -610,10 +633,20 @@ fn agency_limits_every_format_to_the_same_tasks() {
         .collect();
     let got: Vec<&str> = rows.iter().map(|r| &r[4]).collect();
     assert_eq!(got, expected_targets);
-    // Markdown: the same tasks.
+    // Markdown: the same tasks, those that name the agency first, then
+    // those that name a group it may belong to.
     let md = ok(run(&args("md"), None));
     let md_labels: Vec<String> = md_tasks(&md).into_iter().map(|t| t.label).collect();
-    assert_eq!(md_labels, expected);
+    let (named, via_group): (Vec<&TaskRecord>, Vec<&TaskRecord>) = tasks.iter().partition(|t| {
+        t.agencies
+            .iter()
+            .any(|a| JINGXIN.contains(&a.name.as_str()))
+    });
+    let label =
+        |t: &&TaskRecord| format!("{}{}", t.path.concat(), t.number.as_deref().unwrap_or(""));
+    let md_expected: Vec<String> = named.iter().chain(&via_group).map(label).collect();
+    assert_eq!(md_labels, md_expected);
+    assert_eq!(md_labels.len(), expected.len());
 }
 
 #[test]
@@ -624,6 +657,6 @@ fn an_agency_with_no_task_gives_empty_output() {
     let csv = ok(run(&args("csv"), Some(text)));
     assert_eq!(csv.lines().count(), 1, "the header alone");
     let md = ok(run(&args("md"), Some(text)));
-    assert!(md.contains("负责的任务：0 项"), "{md}");
+    assert!(md.contains("的任务：0 项"), "{md}");
     assert!(md_tasks(&md).is_empty());
 }

@@ -4,10 +4,11 @@
 //! each heading as a Markdown heading, each task as a paragraph that opens
 //! with its marker in bold (`**四、1.** 优化企业发展环境……`), followed by a
 //! list of its agencies by role (牵头单位, 责任单位, 配合单位), its deadline
-//! (完成时限) and its targets (量化目标). With `--agency`, only the tasks the
-//! agency answers for, under the headings they belong to, each with a first
-//! line `本单位：` saying how: named in the task, or through a group it may
-//! belong to (`经由群体`, for a person to confirm).
+//! (完成时限) and its targets (量化目标). With `--agency`, exactly the
+//! tasks that name the agency, under the headings they belong to, each with
+//! a first line `本单位：` saying how; then, in a closing section of their
+//! own, the tasks that name only a group it may belong to (`经由群体`, for
+//! a person to confirm).
 
 use crate::formats::{Item, Source};
 use std::collections::HashMap;
@@ -43,38 +44,65 @@ pub fn write(
     let records = document.task_records();
     let targets: usize = records.iter().map(|r| r.targets.len()).sum();
     writeln!(out, "- 任务 {} 项，量化目标 {targets} 个", records.len())?;
-    let kept: HashMap<Span, Option<&Assignment>> = items
-        .iter()
-        .map(|i| (i.task.span, i.assignment.as_ref()))
-        .collect();
-    if let Some(agency) = agency {
-        let group = items
+    let kept = |group: bool| -> HashMap<Span, Option<&Assignment>> {
+        items
             .iter()
-            .filter(|i| matches!(i.assignment, Some(Assignment::Group { .. })))
-            .count();
-        let canonical = names.canonical(agency);
-        let also = if canonical == zhengce::fold(agency) {
-            String::new()
-        } else {
-            format!("（即{}）", inline(&canonical))
-        };
-        writeln!(
+            .filter(|i| matches!(i.assignment, Some(Assignment::Group { .. })) == group)
+            .map(|i| (i.task.span, i.assignment.as_ref()))
+            .collect()
+    };
+    let Some(agency) = agency else {
+        let mut report = Report {
             out,
-            "\n> **{}**{also}负责的任务：{} 项，其中点名 {} 项，经由群体 {group} 项（是否包括本单位须人工确认）。",
-            inline(agency),
-            items.len(),
-            items.len() - group,
-        )?;
-    }
+            kept: None,
+            names,
+            agency,
+            depth: 0,
+        };
+        let mut path = Vec::new();
+        for node in &document.nodes {
+            report.node(node, 0, &mut path)?;
+        }
+        return Ok(());
+    };
+    // The list a department pins on its wall: exactly the tasks that name
+    // it. Tasks that name only a group it may belong to follow, apart.
+    let (named, via_group) = (kept(false), kept(true));
+    let canonical = names.canonical(agency);
+    let also = if canonical == zhengce::fold(agency) {
+        String::new()
+    } else {
+        format!("（即{}）", inline(&canonical))
+    };
+    writeln!(
+        out,
+        "\n> 点名**{}**{also}的任务：{} 项。另有 {} 项任务点名的是它可能所属的群体，列在最后，是否包括本单位须人工确认。",
+        inline(agency),
+        named.len(),
+        via_group.len(),
+    )?;
     let mut report = Report {
         out,
-        kept: agency.map(|_| &kept),
+        kept: Some(&named),
         names,
-        agency,
+        agency: Some(agency),
+        depth: 0,
     };
     let mut path = Vec::new();
     for node in &document.nodes {
         report.node(node, 0, &mut path)?;
+    }
+    if !via_group.is_empty() {
+        writeln!(
+            report.out,
+            "\n---\n\n## 经由群体的任务（{} 项，是否包括本单位须人工确认）",
+            via_group.len()
+        )?;
+        report.kept = Some(&via_group);
+        report.depth = 1;
+        for node in &document.nodes {
+            report.node(node, 0, &mut path)?;
+        }
     }
     Ok(())
 }
@@ -86,6 +114,8 @@ struct Report<'a, W> {
     kept: Option<&'a HashMap<Span, Option<&'a Assignment>>>,
     names: &'a AgencyNames,
     agency: Option<&'a str>,
+    /// Heading levels below the report's own: 1 in the closing section.
+    depth: usize,
 }
 
 impl<W: Write> Report<'_, W> {
@@ -118,7 +148,7 @@ impl<W: Write> Report<'_, W> {
             // A heading, or with `--agency` a node shown only for the tasks
             // under it.
             _ => {
-                let level = "#".repeat((depth + 2).min(6));
+                let level = "#".repeat((depth + self.depth + 2).min(6));
                 writeln!(
                     self.out,
                     "\n{level} {}{}",

@@ -228,15 +228,16 @@ impl Marks {
             .filter(|&e| e >= from)
     }
 
-    /// The last modality word wholly in `from..to`.
-    fn modality(&self, from: usize, to: usize) -> Option<Modality> {
+    /// The last modality word wholly in `from..to`: where it is, its
+    /// length and its modality.
+    fn modality(&self, from: usize, to: usize) -> Option<(usize, usize, Modality)> {
         let k = self.modalities.partition_point(|&(at, _, _)| at < to);
         self.modalities[..k]
             .iter()
             .rev()
             .take_while(|&&(at, _, _)| at >= from)
             .find(|&&(at, len, _)| at + len <= to)
-            .map(|&(_, _, m)| m)
+            .copied()
     }
 
     /// Which sentence `pos` is in.
@@ -583,7 +584,8 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
             }
         }
         let prefix_end = p;
-        let modality = marks.modality(clause_start, q.span.start);
+        let modality_word = marks.modality(clause_start, q.span.start);
+        let mut modality = modality_word.map(|(_, _, m)| m);
 
         // The verb: a bound word that is one (`突破`), else the last verb
         // before the number. Next to the number, the subject comes before
@@ -595,7 +597,7 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
             Some(v) => Some((v, v)),
             None => last_verb(text, item_start, prefix_end, &skip),
         };
-        let (verb, subject_range, shared_verb, next_to_number) = match (hit, &counted) {
+        let (mut verb, subject_range, mut shared_verb, next_to_number) = match (hit, &counted) {
             (_, Some(c)) => {
                 let verb = match hit {
                     Some((_, last)) if adjacent(last.end) => Some(last.word.to_owned()),
@@ -626,6 +628,16 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
                 _ => (None, (item_start, prefix_end), false, false),
             },
         };
+        // `争取设备更新资金95亿元`: with no verb after it, 争取 is the verb
+        // (to obtain), not a modality (`争取实现…`).
+        if verb.as_deref().is_none_or(|v| v == "争取")
+            && let Some((at, len, _)) = modality_word
+            && &text[at..at + len] == "争取"
+        {
+            verb = Some("争取".to_owned());
+            modality = None;
+            shared_verb = true;
+        }
         let verb_adjacent = hit.is_some_and(|(_, last)| adjacent(last.end));
         let (ss, se) = clean_subject(
             text,
@@ -635,7 +647,6 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
             next_to_number || !shared_verb,
         );
         let mut subject = (se > ss).then(|| text[ss..se].to_owned());
-        let mut verb = verb;
         // `A、B分别增长5%、6%`: A takes 5%, B the next item's 6%.
         let mut respective = Vec::new();
         if let Some(s) = &subject

@@ -469,3 +469,20 @@ fn respectively_pairs_subjects_with_values() {
         ],
     );
 }
+
+/// 争取 before a verb is a modality (`争取实现`); before a noun, the verb
+/// itself: to obtain (`争取…资金95亿元`).
+#[test]
+fn zhengqu_is_a_verb_before_a_noun() {
+    check(
+        "争取设备更新资金95亿元、中央预算内投资资金233亿元。",
+        &[
+            "95 亿元 → 9500000000 元 | currency:CNY Exact None | 争取 | 设备更新资金",
+            "233 亿元 → 23300000000 元 | currency:CNY Exact None | 争取 | 中央预算内投资资金",
+        ],
+    );
+    check(
+        "争取实现地区生产总值增长5.5%。",
+        &["5.5 % → 5.5 % | percent Exact Strive | 增长 | 地区生产总值"],
+    );
+}

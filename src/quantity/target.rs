@@ -15,8 +15,8 @@ use super::unit::UnitKind;
 use super::words::{
     BENEFICIARY_MARKS, BOUND_AFTER, BOUND_BEFORE, CharSet, INDICATOR_TAILS, LIST_JOINERS, MODALITY,
     NOMINAL_VERBS, NOT_UNITS, Role, SUBJECT_LEAD_INS, SUBJECT_TAILS, VERB_NOT_BEFORE,
-    VERB_NOUN_TAILS, VERBS, YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, ends_with_any, starts_with_any,
-    starts_with_word, verb_at,
+    VERB_NOUN_TAILS, VERBS, YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, ends_with_any,
+    starts_joiner_word, starts_with_any, starts_with_word, verb_at,
 };
 use super::{Bound, Modality, Normalized, Target};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
@@ -75,6 +75,9 @@ fn inside(ranges: &[(usize, usize)], reach: &[usize], span: Span) -> bool {
 /// The offset after a list joiner at `pos` (`、`, `和`, `及` …), if any.
 fn joiner_end(text: &str, pos: usize) -> Option<usize> {
     let rest = text.get(pos..)?;
+    if starts_joiner_word(rest) {
+        return None;
+    }
     starts_with_word(rest, LIST_JOINERS).map(|w| pos + w.len())
 }
 
@@ -390,7 +393,9 @@ fn clean_subject(
             s += c.len_utf8();
         } else if let Some((len, _)) = starts_with_any(rest, MODALITY) {
             s += len;
-        } else if let Some(w) = starts_with_word(rest, SUBJECT_LEAD_INS) {
+        } else if let Some(w) =
+            starts_with_word(rest, SUBJECT_LEAD_INS).filter(|_| !starts_joiner_word(rest))
+        {
             s += w.len();
         } else if let Some(v) = verb_here(text, s, e)
             .filter(|v| strip_verb && v.end < e && !text[v.end..e].starts_with('的'))

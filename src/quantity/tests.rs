@@ -486,3 +486,33 @@ fn zhengqu_is_a_verb_before_a_noun() {
         &["5.5 % → 5.5 % | percent Exact Strive | 增长 | 地区生产总值"],
     );
 }
+
+/// A word that starts with a joiner character keeps it: 和美乡村 is not
+/// `和` + 美乡村, 并购 not `并` + 购.
+#[test]
+fn joiner_words_keep_their_first_character() {
+    check(
+        "扎实推进乡村振兴，和美乡村覆盖率达51.7%，并购重组交易额突破100亿元。",
+        &[
+            "51.7 % → 51.7 % | percent Exact None | 达 | 和美乡村覆盖率",
+            "100 亿元 → 10000000000 元 | currency:CNY MoreThan None | 突破 | 并购重组交易额",
+        ],
+    );
+    // A real joiner still goes: 和 between two items.
+    check(
+        "新增企业20家和园区5个。",
+        &[
+            "20 家 → 20 家 | count:家 Exact None | 新增 | 企业",
+            "5 个 → 5 个 | count:个 Exact None | 新增 | 园区",
+        ],
+    );
+}
+
+/// 建设 in 建设项目 is part of the noun: the verb is the one before it.
+#[test]
+fn construction_projects_are_a_noun() {
+    check(
+        "安排省重点建设项目1000个以上。",
+        &["1000 个 → 1000 个 | count:个 AtLeast None | 安排 | 省重点建设项目"],
+    );
+}

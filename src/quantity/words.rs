@@ -380,9 +380,14 @@ impl CharSet {
 }
 
 /// Verbs that are part of a word when this character follows:
-/// `达产`, `达标`.
-pub(crate) static VERB_NOT_BEFORE: &[(&str, char)] =
-    &[("达", '产'), ("达", '标'), ("达", '成'), ("建设", '性')];
+/// `达产`, `达标`, `建设项目`.
+pub(crate) static VERB_NOT_BEFORE: &[(&str, char)] = &[
+    ("达", '产'),
+    ("达", '标'),
+    ("达", '成'),
+    ("建设", '性'),
+    ("建设", '项'),
+];
 
 /// Characters after a verb that make it part of a noun: `增加值`, `增长率`.
 pub(crate) static VERB_NOUN_TAILS: &[char] = &['值', '率', '量', '额', '点', '期'];
@@ -411,6 +416,7 @@ pub(crate) static SUBJECT_LEAD_INS: &[&str] = &[
     "预计",
     "累计",
     "和",
+    "及时",
     "及",
     "以及",
     "并",
@@ -458,6 +464,15 @@ pub(crate) static BENEFICIARY_MARKS: &[&str] = &["为", "向", "给", "帮助", 
 
 /// Words joining the items of a list of targets: `、` `和` `及` …
 pub(crate) static LIST_JOINERS: &[&str] = &["、", "和", "及", "以及", "与", "并"];
+
+/// Words that start with a joiner or lead-in character but are words of
+/// their own: `和美乡村`, `并购重组`, `并网装机`.
+pub(crate) static JOINER_WORDS: &[&str] = &["和美", "和谐", "和平", "并购", "并网", "并联", "与会"];
+
+/// True when `text` starts with one of [`JOINER_WORDS`].
+pub(crate) fn starts_joiner_word(text: &str) -> bool {
+    JOINER_WORDS.iter().any(|w| text.starts_with(w))
+}
 
 /// Characters that may directly follow a number without being a unit, so
 /// a number followed by one of them gets no unknown-unit diagnostic:

@@ -741,8 +741,15 @@ fn set(list: &mut Vec<(MarkerStyle, u32)>, style: MarkerStyle, number: u32) {
 /// Fills the targets of every task under `nodes`. A task with inline
 /// items (`一是…二是…`) keeps the targets of its text before them; the
 /// items carry their own.
+///
+/// In a work report, the review of the past year (`一、2024年工作回顾`)
+/// states results, not commitments: tasks under such a heading get no
+/// targets (`quantity::find_quantities` still reads their numbers).
 pub(crate) fn fill_targets(source: &str, nodes: &mut [Node], diagnostics: &mut Vec<Diagnostic>) {
     for node in nodes {
+        if node.kind == NodeKind::Heading && is_review(&node.text) {
+            continue;
+        }
         if node.kind == NodeKind::Task && !node.text.is_empty() {
             let inline_start = node
                 .children
@@ -767,6 +774,13 @@ pub(crate) fn fill_targets(source: &str, nodes: &mut [Node], diagnostics: &mut V
         }
         fill_targets(source, &mut node.children, diagnostics);
     }
+}
+
+/// A heading over the review of past work: `2024年工作回顾`,
+/// `过去五年工作回顾`, `过去一年工作回顾`.
+fn is_review(heading: &str) -> bool {
+    let h = heading.trim_end_matches(['。', '：', ':', ' ', '\u{3000}']);
+    h.ends_with("工作回顾") || h.ends_with("工作总结") || h == "过去一年" || h == "过去五年"
 }
 
 /// The targets of a text written in `segments` of `source` (one segment,

@@ -16,7 +16,7 @@ use super::words::{
     BENEFICIARY_MARKS, BOUND_AFTER, BOUND_BEFORE, CharSet, INDICATOR_TAILS, LIST_JOINERS, MODALITY,
     NOMINAL_VERBS, NOT_UNITS, Role, SUBJECT_LEAD_INS, SUBJECT_TAILS, VERB_NOT_BEFORE,
     VERB_NOUN_TAILS, VERBS, YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, ends_with_any,
-    starts_joiner_word, starts_with_any, starts_with_word, verb_at,
+    starts_joiner_word, starts_with_any, starts_with_word, verb_at, verb_starts,
 };
 use super::{Bound, Modality, Normalized, Target};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
@@ -249,7 +249,7 @@ impl Marks {
     }
 }
 
-/// Sorts ranges and merges overlapping ones, for [`skipped`].
+/// Sorts ranges and merges overlapping ones, for [`last_verb`].
 fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     ranges.sort_unstable();
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
@@ -260,12 +260,6 @@ fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         }
     }
     out
-}
-
-/// The end of the merged range holding `p`, if any.
-fn skipped(skip: &[(usize, usize)], p: usize) -> Option<usize> {
-    let k = skip.partition_point(|&(s, _)| s <= p);
-    k.checked_sub(1).map(|k| skip[k].1).filter(|&e| e > p)
 }
 
 /// Where a quantity's trailing bound word ends, and the bound.
@@ -325,11 +319,22 @@ fn last_verb(
     to: usize,
     skip: &[(usize, usize)],
 ) -> Option<(VerbHit, VerbHit)> {
-    let mut p = from;
     let mut last: Option<(VerbHit, VerbHit)> = None;
-    while p < to {
-        if let Some(e) = skipped(skip, p) {
-            p = e;
+    // Only where a verb can start, past the skipped ranges and the verb
+    // just found.
+    let mut next = from;
+    let mut k = skip.partition_point(|&(_, e)| e <= from);
+    for p in verb_starts(text.get(from..to)?).map(|i| from + i) {
+        if p < next {
+            continue;
+        }
+        while skip.get(k).is_some_and(|&(_, e)| e <= p) {
+            k += 1;
+        }
+        if let Some(&(s, e)) = skip.get(k)
+            && s <= p
+        {
+            next = e;
             continue;
         }
         if let Some(hit) = verb_here(text, p, to) {
@@ -338,10 +343,8 @@ fn last_verb(
                 _ => hit,
             };
             last = Some((first, hit));
-            p = hit.end;
-            continue;
+            next = hit.end;
         }
-        p += char_at(text, p).map_or(1, char::len_utf8);
     }
     last
 }

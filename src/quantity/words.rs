@@ -292,6 +292,12 @@ static VERBS_BY_FIRST: LazyLock<ByFirst<(&'static str, Role)>> = LazyLock::new(|
 static VERB_FIRST: LazyLock<CharSet> =
     LazyLock::new(|| CharSet::new(VERBS.iter().filter_map(|(w, _)| w.chars().next())));
 
+/// Where a verb of [`VERBS`] may start in `text`: the offsets of the
+/// characters verbs start with.
+pub(crate) fn verb_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    VERB_FIRST.positions(text)
+}
+
 /// The verb of [`VERBS`] that `text` starts with, longest first.
 pub(crate) fn verb_at(text: &str) -> Option<(&'static str, Role)> {
     let c = text.chars().next()?;

@@ -290,6 +290,9 @@ fn split_joined(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
 
 fn split_at_joiner(text: &str, start: usize, end: usize, joiner: char) -> Vec<(usize, usize)> {
     let piece = &text[start..end];
+    if !piece.contains(joiner) {
+        return vec![(start, end)];
+    }
     let joints: Vec<usize> = piece
         .char_indices()
         .filter(|&(_, c)| c == joiner)
@@ -386,13 +389,15 @@ fn agency(
     }
     // Spaces inside a name are layout (`省 发 改 委` from a PDF, a list
     // wrapped over two lines), never part of it.
-    let name: String = name
+    let name = name
         .trim_matches(is_space)
         .trim_start_matches(['由', '请'])
-        .trim_end_matches('等')
-        .chars()
-        .filter(|&c| !is_space(c))
-        .collect();
+        .trim_end_matches('等');
+    let name: String = if name.contains(is_space) {
+        name.chars().filter(|&c| !is_space(c)).collect()
+    } else {
+        name.to_owned()
+    };
     if name.is_empty() {
         return None;
     }

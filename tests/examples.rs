@@ -71,3 +71,35 @@ fn agency_duties_without_arguments_is_a_usage_error() {
     let out = Command::new(example("agency_duties")).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The profiler's target parses the fixtures it is given, round after
+/// round, with or without targets, and prints how many tasks it saw.
+#[test]
+fn profile_parse_counts_the_tasks_it_parses() {
+    let seed = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/00_zhejiang-2023-fengong-fragment.txt"),
+    )
+    .unwrap();
+    let tasks = zhengce::parse(&seed).document.tasks().len();
+    assert!(tasks > 10);
+    for args in [
+        &["3", "00_zhejiang"][..],
+        &["3", "00_zhejiang", "--no-targets"],
+    ] {
+        let out = Command::new(example("profile_parse"))
+            .args(args)
+            .output()
+            .expect("the example is built by cargo test");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            (3 * tasks).to_string(),
+            "{args:?}"
+        );
+    }
+}

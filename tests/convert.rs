@@ -7,37 +7,10 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-fn converter() -> PathBuf {
-    let mut path = std::env::current_exe().expect("test binary path");
-    path.pop();
-    if path.ends_with("deps") {
-        path.pop();
-    }
-    path.join("examples")
-        .join(format!("convert{}", std::env::consts::EXE_SUFFIX))
-}
+mod converter;
 
-fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(converter())
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the convert example is built by cargo test");
-    let mut input = child.stdin.take().expect("stdin");
-    // The converter may exit before reading stdin (a bad argument).
-    let _ = input.write_all(stdin.unwrap_or_default());
-    drop(input);
-    child.wait_with_output().expect("converter runs")
-}
+use converter::{SEED, converter, run, stderr};
 
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-const SEED: &str = "fixtures/00_zhejiang-2023-fengong-fragment.txt";
 const DIAGNOSTICS: &str = "fixtures/a02_diagnostics.txt";
 
 /// A failure: `code`, nothing on stdout, and exactly one line on stderr,

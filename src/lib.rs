@@ -216,6 +216,7 @@ pub fn parse_with(source: &str, options: Options) -> Parsed {
         builder.line(line);
     }
     let (mut nodes, mut diagnostics) = builder.finish();
+    outline::lift_closing_address(&mut nodes);
     if options.targets {
         outline::fill_targets(source, &mut nodes, &mut diagnostics);
     }

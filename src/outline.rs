@@ -776,6 +776,68 @@ pub(crate) fn fill_targets(source: &str, nodes: &mut [Node], diagnostics: &mut V
     }
 }
 
+/// Lifts a work report's closing address out of the last section: the
+/// unnumbered paragraphs that end the outline from the first one opening
+/// with `各位代表` (`各位代表！重任在肩，唯有奋斗。…`) speak to the whole
+/// congress, so they become root paragraphs, not tasks of the last
+/// heading. A `各位代表` paragraph followed by any numbered item stays
+/// where it is.
+pub(crate) fn lift_closing_address(nodes: &mut Vec<Node>) {
+    // Down the chain of last children: at each level, the unnumbered
+    // paragraphs that end it, and the first of them that opens with 各位代表.
+    let mut chain = Vec::new();
+    let mut cut = None;
+    let mut level: &[Node] = nodes;
+    while let Some(last) = level.last().filter(|n| !n.children.is_empty()) {
+        if chain.len() >= 64 {
+            return;
+        }
+        chain.push(level.len() - 1);
+        level = &last.children;
+        let trailing = level
+            .iter()
+            .rev()
+            .take_while(|n| n.marker.is_none() && n.children.is_empty())
+            .count();
+        let first = level.len() - trailing;
+        if let Some(k) = level[first..]
+            .iter()
+            .position(|n| n.text.starts_with("各位代表"))
+        {
+            cut = Some(first + k);
+            break;
+        }
+    }
+    let Some(cut) = cut else { return };
+    let lifted = shorten(nodes, &chain, cut);
+    for mut node in lifted {
+        node.kind = NodeKind::Paragraph;
+        node.targets.clear();
+        nodes.push(node);
+    }
+}
+
+/// Removes the children from `cut` on of the node `chain` leads to, and
+/// ends that node and each above it where what they keep ends.
+fn shorten(nodes: &mut [Node], chain: &[usize], cut: usize) -> Vec<Node> {
+    let Some((&first, rest)) = chain.split_first() else {
+        return Vec::new();
+    };
+    let node = &mut nodes[first];
+    let lifted = if rest.is_empty() {
+        node.children.split_off(cut)
+    } else {
+        shorten(&mut node.children, rest, cut)
+    };
+    let end = node
+        .children
+        .last()
+        .map_or(node.text_span.end, |c| c.span.end)
+        .max(node.text_span.end);
+    node.span = Span::new(node.span.start, end.min(node.span.end));
+    lifted
+}
+
 /// A heading over the review of past work: `2024年工作回顾`,
 /// `过去五年工作回顾`, `过去一年工作回顾`.
 fn is_review(heading: &str) -> bool {

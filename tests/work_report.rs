@@ -38,3 +38,33 @@ fn only_a_review_heading_turns_targets_off() {
     let document = zhengce::parse(text).document;
     assert_eq!(targets_under(&document.nodes[0]), 1);
 }
+
+#[test]
+fn the_closing_address_is_not_a_task_of_the_last_section() {
+    let text = "一、2025年工作安排\n\
+                （一）扩大有效投资。\n\
+                1.新增企业20家。\n\
+                各位代表，我们要再接再厉。\n\
+                2.新增园区5个。\n\
+                各位代表！重任在肩，唯有奋斗。\n\
+                让我们更加紧密地团结起来！\n";
+    let document = zhengce::parse(text).document;
+    let tasks: Vec<&str> = document.tasks().iter().map(|t| t.text.as_str()).collect();
+    // A 各位代表 paragraph with numbered items after it stays a task.
+    assert!(tasks.contains(&"各位代表，我们要再接再厉。"), "{tasks:?}");
+    // The closing address, and what follows it, are root paragraphs.
+    let roots: Vec<(&str, NodeKind)> = document
+        .nodes
+        .iter()
+        .map(|n| (n.text.as_str(), n.kind))
+        .collect();
+    assert_eq!(
+        roots[1..],
+        [
+            ("各位代表！重任在肩，唯有奋斗。", NodeKind::Paragraph),
+            ("让我们更加紧密地团结起来！", NodeKind::Paragraph),
+        ],
+        "{roots:?}"
+    );
+    assert!(document.nodes[0].span.end <= document.nodes[1].span.start);
+}

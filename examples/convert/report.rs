@@ -41,9 +41,10 @@ pub fn write(
     if let Some(date) = &meta.date {
         writeln!(out, "- 日期：{}", inline(&date.text))?;
     }
-    let records = document.task_records();
-    let targets: usize = records.iter().map(|r| r.targets.len()).sum();
-    writeln!(out, "- 任务 {} 项，量化目标 {targets} 个", records.len())?;
+    let (tasks, targets) = document
+        .records()
+        .fold((0, 0), |(n, t), r| (n + 1, t + r.targets.len()));
+    writeln!(out, "- 任务 {tasks} 项，量化目标 {targets} 个")?;
     let kept = |group: bool| -> HashMap<Span, Option<&Assignment>> {
         items
             .iter()

@@ -127,7 +127,7 @@ pub mod schema;
 mod span;
 mod table;
 
-pub use decode::{Decoded, Encoding, decode};
+pub use decode::{Decoded, Encoding, decode, decode_vec};
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};
 pub use error::Error;
 pub use model::{

@@ -131,7 +131,7 @@ fn convert(entry: &Entry, render: &Render, style: Style, styled: bool) -> Done {
         Entry::Failed(f) => return failed(f),
         Entry::File { path, name } => (path, name),
     };
-    let decoded = match read_input(path, name).and_then(|bytes| crate::decode(&bytes, name)) {
+    let decoded = match read_input(path, name).and_then(|bytes| crate::decode(bytes, name)) {
         Ok(d) => d,
         Err(f) => return failed(&f),
     };

@@ -37,16 +37,20 @@ fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
     let mut line_end: Option<usize> = None;
     for i in order {
         let target = offsets[i].min(text.len());
-        while at < target {
-            if bytes[at] == b'\n' {
-                line += 1;
-                line_start = at + 1;
-                column = 1;
+        if at < target {
+            // Counted in bulk, not byte by byte: the loops below have no
+            // early exit, so they vectorise.
+            let gap = &bytes[at..target];
+            let breaks = gap.iter().filter(|&&b| b == b'\n').count();
+            if breaks > 0 {
+                line += breaks;
+                line_start = at + gap.iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
+                column = 1 + chars(&bytes[line_start..target]);
                 line_end = None;
-            } else if !is_continuation(bytes[at]) {
-                column += 1;
+            } else {
+                column += chars(gap);
             }
-            at += 1;
+            at = target;
         }
         let end = *line_end.get_or_insert_with(|| {
             let end = text[line_start..]
@@ -68,8 +72,10 @@ fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
     out
 }
 
-fn is_continuation(b: u8) -> bool {
-    b & 0xc0 == 0x80
+/// The characters of UTF-8 `bytes`: the bytes that are not continuation
+/// bytes.
+fn chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xc0 != 0x80).count()
 }
 
 fn severity_word(s: Severity) -> &'static str {

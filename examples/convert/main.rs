@@ -238,8 +238,7 @@ fn run_one(
         input.display().to_string()
     };
     let bytes = read_input(input, &name)?;
-    let decoded = decode(&bytes, &name)?;
-    drop(bytes);
+    let decoded = decode(bytes, &name)?;
     let parsed = zhengce::parse(&decoded.text);
     diagnostics::report(style, &name, &decoded.text, &parsed.diagnostics);
     let source = formats::Source {
@@ -314,9 +313,9 @@ fn write_output(
     }
 }
 
-/// Decodes the bytes of input `name`.
-pub(crate) fn decode(bytes: &[u8], name: &str) -> Result<zhengce::Decoded, Failure> {
-    zhengce::decode(bytes).map_err(|e| {
+/// Decodes the bytes of input `name`, in place when they are UTF-8.
+pub(crate) fn decode(bytes: Vec<u8>, name: &str) -> Result<zhengce::Decoded, Failure> {
+    zhengce::decode_vec(bytes).map_err(|e| {
         let code = match e {
             zhengce::Error::Undecodable { .. } => exit::UNDECODABLE,
             _ => exit::NOT_TEXT,

@@ -349,6 +349,41 @@ enum Step {
 
 /// Finds the quantities in `text`, spans relative to it.
 pub(crate) fn scan(text: &str) -> Vec<Found> {
+    scan_walking(text, &STARTS, |_, _| {})
+}
+
+/// A walk over a text that finds its quantities and, in the same pass,
+/// where the characters of another set are: one walk instead of two.
+pub(crate) struct Walk {
+    /// The characters a quantity may start with, and those of `also`.
+    union: CharSet,
+    also: &'static CharSet,
+}
+
+impl Walk {
+    /// A walk that also notes the characters of `also`.
+    pub(crate) fn new(also: &'static CharSet) -> Walk {
+        Walk {
+            union: STARTS.union(also),
+            also,
+        }
+    }
+}
+
+/// Finds the quantities in `text` as [`scan`] does, and pushes the offset
+/// of every character of `walk.also` onto `noted`, in text order.
+pub(crate) fn scan_noting(text: &str, walk: &Walk, noted: &mut Vec<usize>) -> Vec<Found> {
+    scan_walking(text, &walk.union, |i, u| {
+        if walk.also.contains_u32(u) {
+            noted.push(i);
+        }
+    })
+}
+
+/// [`scan`] over the characters of `walk` (a superset of [`STARTS`]):
+/// `other` sees every one of them (offset and code point), what a
+/// quantity starts with or not.
+fn scan_walking(text: &str, walk: &CharSet, mut other: impl FnMut(usize, u32)) -> Vec<Found> {
     let urls: Vec<(usize, usize)> = if text.contains("http") || text.contains("www.") {
         URL.find_iter(text).map(|m| (m.start(), m.end())).collect()
     } else {
@@ -357,8 +392,9 @@ pub(crate) fn scan(text: &str) -> Vec<Found> {
     let mut urls = urls.into_iter().peekable();
     let mut out: Vec<Found> = Vec::with_capacity(text.len() / 64);
     let mut next = 0;
-    for i in STARTS.positions(text) {
-        if i < next {
+    for (i, u) in walk.members(text) {
+        other(i, u);
+        if i < next || !STARTS.contains_u32(u) {
             continue;
         }
         while urls.peek().is_some_and(|&(_, e)| e <= i) {

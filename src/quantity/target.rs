@@ -155,8 +155,14 @@ struct Marks {
     modalities: Vec<(usize, usize, Modality)>,
 }
 
+/// The walk [`extract`] makes over a text: its quantities, and where the
+/// characters of [`MARK_CHARS`] are.
+static WALK: LazyLock<find::Walk> = LazyLock::new(|| find::Walk::new(&MARK_CHARS));
+
 impl Marks {
-    fn new(text: &str) -> Marks {
+    /// The marks of `text`, from the offsets of its [`MARK_CHARS`]
+    /// characters, in order.
+    fn new(text: &str, at: &[usize]) -> Marks {
         let mut marks = Marks {
             clause_ends: Vec::with_capacity(text.len() / 16),
             sentence_ends: Vec::with_capacity(text.len() / 64),
@@ -166,7 +172,7 @@ impl Marks {
         };
         let mut open: Vec<(char, usize)> = Vec::new();
         let mut ascii_open: Option<usize> = None;
-        for i in MARK_CHARS.positions(text) {
+        for &i in at {
             let Some(c) = char_at(text, i) else { continue };
             if let Some((len, modality)) = starts_with_any(&text[i..], MODALITY) {
                 marks.modalities.push((i, len, modality));
@@ -496,11 +502,12 @@ fn split_subjects(subject: &str) -> Vec<String> {
 
 /// The targets (and unknown-unit diagnostics) of one task's text.
 pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic>) {
-    let found = find::scan(text);
+    let mut at = Vec::new();
+    let found = find::scan_noting(text, &WALK, &mut at);
     if found.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    let marks = Marks::new(text);
+    let marks = Marks::new(text, &at);
     let quotes = &marks.quotes;
     let horizons = horizons(text, &found);
     let mut targets = Vec::new();

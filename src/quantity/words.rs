@@ -337,6 +337,19 @@ impl CharSet {
         CharSet { bits, blocks }
     }
 
+    /// The characters of `self` and of `other`.
+    pub(crate) fn union(&self, other: &CharSet) -> CharSet {
+        let mut bits = self.bits.clone();
+        for (w, o) in bits.iter_mut().zip(other.bits.iter()) {
+            *w |= o;
+        }
+        let mut blocks = self.blocks;
+        for (b, o) in blocks.iter_mut().zip(other.blocks) {
+            *b |= o;
+        }
+        CharSet { bits, blocks }
+    }
+
     /// True when `c` is in the set.
     pub(crate) fn contains(&self, c: char) -> bool {
         self.contains_u32(c as u32)
@@ -355,6 +368,13 @@ impl CharSet {
     /// character is passed over after its first two bytes when its block
     /// of 64 code points holds no member, as most CJK blocks do not.
     pub(crate) fn positions<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
+        self.members(text).map(|(at, _)| at)
+    }
+
+    /// The characters of `text` in the set, in order: each one's offset
+    /// and code point, so that a caller can test it against other sets
+    /// without decoding it again.
+    pub(crate) fn members<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, u32)> + 't {
         let bytes = text.as_bytes();
         let mut i = 0;
         // `text` is UTF-8, so a lead byte is followed by its continuation
@@ -383,7 +403,8 @@ impl CharSet {
                 };
                 i += len;
                 if (self.bits[block] >> low) & 1 == 1 {
-                    return Some(at);
+                    // Both parts are below 2^10 and 2^6: a BMP code point.
+                    return Some((at, ((block as u32) << 6) | u32::from(low)));
                 }
             }
             None
@@ -608,5 +629,20 @@ mod tests {
         assert!(found.len() >= 12, "the text holds members: {found:?}");
         assert_eq!(set.positions("").count(), 0);
         assert_eq!(set.positions("🙂🙂丁").count(), 0);
+        let chars: Vec<(usize, u32)> = text
+            .char_indices()
+            .filter(|&(_, c)| set.contains(c))
+            .map(|(i, c)| (i, c as u32))
+            .collect();
+        assert_eq!(set.members(text).collect::<Vec<_>>(), chars);
+        let other = CharSet::new("🙂x丁".chars());
+        let both = set.union(&other);
+        for c in text.chars() {
+            assert_eq!(
+                both.contains(c),
+                set.contains(c) || other.contains(c),
+                "{c}"
+            );
+        }
     }
 }

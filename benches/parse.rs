@@ -11,6 +11,8 @@
 //!   what targets cost.
 //! - `jsonl`: parse, then write every task record as JSON lines into a
 //!   buffer, as the converter does.
+//! - `convert`: the converter's run end to end: read the text from a file,
+//!   decode, parse, write the JSON lines to a file.
 //!
 //! Inputs: each corpus text, and the whole corpus concatenated and repeated
 //! to 1 MB, 8 MB and 64 MB (`ZHENGCE_BENCH_BIG=0` skips the big ones).
@@ -73,6 +75,21 @@ fn jsonl(text: &str, out: &mut Vec<u8>) {
     out.flush().expect("vec flush");
 }
 
+/// The converter's run on one file, end to end: read the file, decode it
+/// in place, parse, write every task record as JSON lines to a file.
+fn convert(input: &Path, output: &Path) {
+    let bytes = std::fs::read(input).expect("input is readable");
+    let decoded = zhengce::decode_vec(bytes).expect("input is text");
+    let parsed = zhengce::parse(&decoded.text);
+    let file = std::fs::File::create(output).expect("output is writable");
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+    for record in parsed.document.records() {
+        serde_json::to_writer(&mut out, &record).expect("records serialize");
+        out.write_all(b"\n").expect("output is writable");
+    }
+    out.flush().expect("output is writable");
+}
+
 fn bench(c: &mut Criterion) {
     let texts = corpus();
     let numerals = Regex::new(r"[0-9０-９.．零〇一二两三四五六七八九十百千万亿]+").unwrap();
@@ -100,6 +117,10 @@ fn bench(c: &mut Criterion) {
             b.iter(|| zhengce::parse_with(black_box(text), outline_only))
         });
         group.bench_function("jsonl", |b| b.iter(|| jsonl(black_box(text), &mut buffer)));
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let (input, output) = (dir.path().join("in.txt"), dir.path().join("out.jsonl"));
+        std::fs::write(&input, text).expect("temporary input");
+        group.bench_function("convert", |b| b.iter(|| convert(&input, &output)));
         group.finish();
     }
 }

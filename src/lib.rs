@@ -295,23 +295,27 @@ fn truncation(lines: &[lines::Line<'_>], nodes: &[Node], diagnostics: &mut Vec<D
             '。', '！', '？', '；', ';', '）', ')', '】', ']', '”', '」', '…', '.', '!', '?',
         ])
     };
-    let items: Vec<&lines::Line<'_>> = lines
-        .iter()
-        .filter(|l| {
-            matches!(
-                l.kind,
-                lines::LineKind::Marker { .. } | lines::LineKind::Text
-            ) && l.text.chars().count() >= 20
-        })
-        .collect();
-    let closed = items.iter().filter(|l| closes(l.text)).count();
-    if matches!(
+    // Most texts end closed: the count over every line is only made for
+    // one that does not.
+    if !matches!(
         last.kind,
         lines::LineKind::Marker { .. } | lines::LineKind::Text
-    ) && !closes(last.text)
-        && items.len() >= 3
-        && closed * 10 >= items.len() * 6
+    ) || closes(last.text)
     {
+        return;
+    }
+    let (mut items, mut closed) = (0usize, 0usize);
+    for l in lines {
+        if matches!(
+            l.kind,
+            lines::LineKind::Marker { .. } | lines::LineKind::Text
+        ) && l.text.chars().count() >= 20
+        {
+            items += 1;
+            closed += usize::from(closes(l.text));
+        }
+    }
+    if items >= 3 && closed * 10 >= items * 6 {
         diagnostics.push(Diagnostic::new(DiagnosticKind::TruncatedText, last.span));
     }
 }

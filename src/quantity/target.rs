@@ -13,10 +13,10 @@ use super::find::{self, Found, is_han};
 use super::numeral::skip_gaps;
 use super::unit::UnitKind;
 use super::words::{
-    BENEFICIARY_MARKS, BOUND_AFTER, BOUND_BEFORE, CharSet, INDICATOR_TAILS, LIST_JOINERS, MODALITY,
-    NOMINAL_VERBS, NOT_UNITS, Role, SUBJECT_LEAD_INS, SUBJECT_TAILS, VERB_NOT_BEFORE,
-    VERB_NOUN_TAILS, VERBS, YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, ends_with_any,
-    starts_joiner_word, starts_with_any, starts_with_word, verb_at, verb_starts,
+    BENEFICIARY_MARKS, BOUND_AFTER, BOUND_BEFORE_ENDINGS, CharSet, INDICATOR_TAILS, LIST_JOINERS,
+    MODALITY, NOMINAL_VERBS, NOT_UNITS, Role, SUBJECT_LEAD_INS, SUBJECT_TAILS, VERB_ENDINGS,
+    VERB_NOT_BEFORE, VERB_NOUN_TAILS, YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, starts_joiner_word,
+    starts_with_any, starts_with_word, verb_at, verb_starts,
 };
 use super::{Bound, Modality, Normalized, Target};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
@@ -519,7 +519,8 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
     skip.reserve(found.len());
     for q in &found {
         let before = text.get(..q.span.start).unwrap_or("");
-        let s = ends_with_any(before, &BOUND_BEFORE)
+        let s = BOUND_BEFORE_ENDINGS
+            .longest(before)
             .map_or(q.span.start, |(len, _)| q.span.start - len);
         let (e, _) = bound_after(text, q.span.end);
         skip.push((s, e));
@@ -589,7 +590,7 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
             if head.ends_with('各') {
                 each = true;
                 p -= '各'.len_utf8();
-            } else if let Some((len, b)) = ends_with_any(head, &BOUND_BEFORE) {
+            } else if let Some((len, b)) = BOUND_BEFORE_ENDINGS.longest(head) {
                 let word = &head[head.len() - len..];
                 if before_bound.is_some() || (word == "近" && q.kind == UnitKind::Time) {
                     break;
@@ -827,11 +828,11 @@ fn counted_noun(
     let head = text
         .get(item_start..q.span.start)?
         .trim_end_matches(super::unit::is_gap);
-    let head = match ends_with_any(head, &BOUND_BEFORE) {
+    let head = match BOUND_BEFORE_ENDINGS.longest(head) {
         Some((len, _)) => &head[..head.len() - len],
         None => head,
     };
-    let verb_before = ends_with_any(head, VERBS).is_some();
+    let verb_before = VERB_ENDINGS.longest(head).is_some();
     let continues_list = head.trim_matches(super::unit::is_gap).is_empty()
         && previous.is_some_and(|p| p.verb.is_some());
     if !verb_before && !continues_list {

@@ -571,18 +571,44 @@ pub(crate) static YEAR_AFTER: &[&str] = &["底", "末", "前", "内", "年底", 
 /// Words before a year that make it a baseline, not a horizon: `比2020年`.
 pub(crate) static YEAR_BASELINE: &[&str] = &["比", "较", "与", "同", "自", "从"];
 
-/// The longest row of `table` that `text` ends with, and its length.
-pub(crate) fn ends_with_any<'t, T: Copy>(
-    text: &str,
-    table: &'t [(&'t str, T)],
-) -> Option<(usize, T)> {
-    let last = *text.as_bytes().last()?;
-    table
-        .iter()
-        .filter(|(w, _)| w.as_bytes().last() == Some(&last) && text.ends_with(w))
-        .max_by_key(|(w, _)| w.len())
-        .map(|(w, v)| (w.len(), *v))
+/// A word table grouped by last character, longest word first: the
+/// longest row a text ends with costs one binary search and a few
+/// comparisons, not a pass over the table. Words are unique.
+pub(crate) struct Suffixes<T> {
+    by_last: ByFirst<(&'static str, T)>,
 }
+
+impl<T: Copy> Suffixes<T> {
+    /// The rows of `table`.
+    pub(crate) fn new(table: &[(&'static str, T)]) -> Suffixes<T> {
+        let mut by_last = ByFirst::new(
+            table
+                .iter()
+                .filter_map(|&(w, v)| Some((w.chars().next_back()?, (w, v)))),
+        );
+        for group in by_last.groups_mut() {
+            group.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        }
+        Suffixes { by_last }
+    }
+
+    /// The longest row that `text` ends with, and its length.
+    pub(crate) fn longest(&self, text: &str) -> Option<(usize, T)> {
+        let last = text.chars().next_back()?;
+        self.by_last
+            .get(last)?
+            .iter()
+            .find(|(w, _)| text.ends_with(w))
+            .map(|&(w, v)| (w.len(), v))
+    }
+}
+
+/// [`BOUND_BEFORE`] by last character.
+pub(crate) static BOUND_BEFORE_ENDINGS: LazyLock<Suffixes<Bound>> =
+    LazyLock::new(|| Suffixes::new(&BOUND_BEFORE));
+
+/// [`VERBS`] by last character.
+pub(crate) static VERB_ENDINGS: LazyLock<Suffixes<Role>> = LazyLock::new(|| Suffixes::new(VERBS));
 
 /// The longest row of `table` that `text` starts with, and its length.
 pub(crate) fn starts_with_any<'t, T: Copy>(
@@ -609,11 +635,47 @@ pub(crate) fn starts_with_word<'t>(text: &str, words: &[&'t str]) -> Option<&'t 
 
 #[cfg(test)]
 mod tests {
-    use super::CharSet;
+    use super::{BOUND_BEFORE, Bound, CharSet, Suffixes, VERBS};
 
     /// The byte loop finds exactly what decoding every `char` finds, on
     /// text mixing one-, two-, three- and four-byte characters, members in
     /// blocks with other members and alone in theirs.
+    /// `Suffixes` finds what a pass over the table finds: the longest
+    /// word a text ends with; the tables have no word twice.
+    #[test]
+    fn suffixes_find_the_longest_ending() {
+        for table in [
+            &BOUND_BEFORE[..],
+            VERBS
+                .iter()
+                .map(|&(w, _)| (w, Bound::Exact))
+                .collect::<Vec<_>>()
+                .as_slice(),
+        ] {
+            let mut words: Vec<&str> = table.iter().map(|(w, _)| *w).collect();
+            words.sort_unstable();
+            let n = words.len();
+            words.dedup();
+            assert_eq!(words.len(), n, "a word twice");
+            let index = Suffixes::new(table);
+            for (w, _) in table {
+                for text in [
+                    w.to_string(),
+                    format!("力争{w}"),
+                    format!("{w}了"),
+                    String::new(),
+                ] {
+                    let naive = table
+                        .iter()
+                        .filter(|(x, _)| text.ends_with(x))
+                        .map(|(x, _)| x.len())
+                        .max();
+                    assert_eq!(index.longest(&text).map(|(len, _)| len), naive, "{text}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn positions_match_a_char_walk() {
         let members = "0,；。é确ž一万亿（".chars();

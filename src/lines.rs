@@ -120,10 +120,23 @@ pub(crate) fn trim_span(source: &str, span: Span) -> Span {
     Span::new(span.start + start, span.start + end)
 }
 
+// Word arithmetic on eight bytes at a time (read little-endian, so that
+// the first byte is the lowest).
+
 /// Eight `0x01` bytes: multiplied by a byte, that byte eight times over.
-const ONES: u64 = u64::from_ne_bytes([1; 8]);
+pub(crate) const ONES: u64 = u64::from_ne_bytes([1; 8]);
 /// The high bit of each of eight bytes.
-const HIGHS: u64 = ONES << 7;
+pub(crate) const HIGHS: u64 = ONES << 7;
+/// The low seven bits of each of eight bytes.
+pub(crate) const LOWS: u64 = !HIGHS;
+
+/// The sum of the eight bytes of `counters`, each a count of at most 255.
+pub(crate) fn sum_bytes(counters: u64) -> usize {
+    // Pairs of bytes into four 16-bit sums, then those four added up in the
+    // top 16 bits by a multiplication.
+    let pairs = (counters & 0x00ff_00ff_00ff_00ff) + ((counters >> 8) & 0x00ff_00ff_00ff_00ff);
+    (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
+}
 
 /// A word with the high bit set in each byte of `word` below `0x0e` (the
 /// control characters up to `\r`, `\n` and tab among them), and possibly
@@ -158,9 +171,6 @@ fn find_break(bytes: &[u8], from: usize) -> usize {
         .map_or(bytes.len(), |k| at + k)
 }
 
-/// The low seven bits of each of eight bytes.
-const LOWS: u64 = !HIGHS;
-
 /// `0x01` in each byte of `word` that is `\n`, `0x00` in the others
 /// (exact, unlike [`control_bits`]: no carry crosses bytes).
 fn newline_ones(word: u64) -> u64 {
@@ -193,9 +203,7 @@ fn count_lines(bytes: &[u8]) -> usize {
             let x = word ^ (ONES * u64::from(b'\r'));
             returns |= x.wrapping_sub(ONES) & !x & HIGHS;
         }
-        // Add up the eight counters: pairs, then the four pair sums.
-        let pairs = (counters & 0x00ff_00ff_00ff_00ff) + ((counters >> 8) & 0x00ff_00ff_00ff_00ff);
-        newlines += (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize;
+        newlines += sum_bytes(counters);
     }
     if returns == 0 {
         return 1 + newlines;

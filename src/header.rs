@@ -38,15 +38,89 @@ static DOC_NUMBER_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("doc number regex is valid")
 });
 
-/// A line that is a date and nothing else.
-static DATE_ARABIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([0-9０-９]{4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日$")
-        .expect("date regex is valid")
-});
+// The shapes below (dates, metadata keys, notes, title endings) were
+// regexes; they are read by hand because they are plain sequences, and
+// compiling the regexes cost more than all the lines they were run on.
+// Unit tests check each one against the regex it replaces.
 
-static DATE_ISO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$").expect("date regex is valid")
-});
+/// The length in characters and in bytes of the run of `class` characters
+/// at the start of `s`.
+fn run(s: &str, class: impl Fn(char) -> bool) -> (usize, usize) {
+    s.chars()
+        .take_while(|&c| class(c))
+        .fold((0, 0), |(n, len), c| (n + 1, len + c.len_utf8()))
+}
+
+/// `s` after the run of its first characters in `class`, when that run is
+/// `min..=max` characters long, and the run itself.
+fn take_run(s: &str, class: impl Fn(char) -> bool, min: usize, max: usize) -> Option<(&str, &str)> {
+    let (n, len) = run(s, class);
+    (min..=max).contains(&n).then(|| s.split_at(len))
+}
+
+/// `s` after the Unicode white space at its start (regex `\s*`).
+fn skip_white(s: &str) -> &str {
+    s.trim_start_matches(char::is_whitespace)
+}
+
+/// A date line in the shape `Y 年 M 月 D 日` and nothing else: a year of
+/// four `year` characters, a month and a day of one to `max` `number`
+/// characters, white space allowed around 年, 月 and 日. Returns the three
+/// numbers as written.
+fn year_month_day(
+    text: &str,
+    year: fn(char) -> bool,
+    number: fn(char) -> bool,
+    max: usize,
+) -> Option<[&str; 3]> {
+    let (y, rest) = take_run(text, year, 4, 4)?;
+    let rest = skip_white(skip_white(rest).strip_prefix('年')?);
+    let (m, rest) = take_run(rest, number, 1, max)?;
+    let rest = skip_white(skip_white(rest).strip_prefix('月')?);
+    let (d, rest) = take_run(rest, number, 1, max)?;
+    let rest = skip_white(rest).strip_prefix('日')?;
+    rest.is_empty().then_some([y, m, d])
+}
+
+/// ASCII or full-width digits.
+fn is_any_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// `2023年2月10日`, digits of either width.
+fn date_arabic(text: &str) -> Option<[&str; 3]> {
+    year_month_day(text, is_any_digit, is_any_digit, 2)
+}
+
+/// `2023-02-10`, `2023/2/10` or `2023.2.10`, ASCII digits.
+fn date_iso(text: &str) -> Option<[&str; 3]> {
+    const SEPARATORS: [char; 3] = ['-', '/', '.'];
+    let (y, rest) = take_run(text, |c| c.is_ascii_digit(), 4, 4)?;
+    let (m, rest) = take_run(rest.strip_prefix(SEPARATORS)?, |c| c.is_ascii_digit(), 1, 2)?;
+    let (d, rest) = take_run(rest.strip_prefix(SEPARATORS)?, |c| c.is_ascii_digit(), 1, 2)?;
+    rest.is_empty().then_some([y, m, d])
+}
+
+/// `二〇二三年二月十日`.
+fn date_chinese(text: &str) -> Option<[&str; 3]> {
+    year_month_day(text, is_year_digit, is_day_digit, 3)
+}
+
+/// A digit of a year written in Chinese: 〇 (or 零, ○, Ｏ) and 一 to 九.
+fn is_year_digit(c: char) -> bool {
+    matches!(
+        c,
+        '〇' | '零' | '○' | 'Ｏ' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+    )
+}
+
+/// A character of a month or a day written in Chinese: 一 to 九 and 十.
+fn is_day_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
 
 /// Keys of a web page's metadata block, spaces allowed between their
 /// characters (`索 引 号`).
@@ -73,39 +147,115 @@ const FIELD_KEYS: &[&str] = &[
     "来源",
 ];
 
-static FIELD_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    let keys: Vec<String> = FIELD_KEYS
+/// The spaces allowed inside a metadata key, around it and before its
+/// colon.
+fn is_key_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}')
+}
+
+/// The metadata key at byte `at` of `text`, spaces allowed between its
+/// characters: the key and where it ends. Keys are tried in table order.
+fn key_at(text: &str, at: usize) -> Option<(&'static str, usize)> {
+    FIELD_KEYS.iter().find_map(|&key| {
+        let mut pos = at;
+        for (i, c) in key.chars().enumerate() {
+            if i > 0 {
+                pos = text.len() - text[pos..].trim_start_matches(is_key_space).len();
+            }
+            if !text[pos..].starts_with(c) {
+                return None;
+            }
+            pos += c.len_utf8();
+        }
+        Some((key, pos))
+    })
+}
+
+/// A metadata key found in a line.
+#[derive(Debug, PartialEq, Eq)]
+struct KeyMatch {
+    /// Where the match starts: the key, or the space before it.
+    start: usize,
+    /// The key as listed in [`FIELD_KEYS`].
+    key: &'static str,
+    /// Where the key as written (spaces included) starts and ends.
+    key_start: usize,
+    key_end: usize,
+    /// Where the match ends: after the spaces and colon that follow.
+    end: usize,
+    /// Whether a colon follows the key.
+    colon: bool,
+}
+
+/// The metadata keys of `text`, in order and not overlapping: each at the
+/// start of the text or after a space, with the spaces and the colon after
+/// it. (The regex this replaces: `(?:^|[ \t\u3000])(?P<key>…)[ \t\u3000]*(?P<colon>[:：])?`.)
+fn field_keys(text: &str) -> Vec<KeyMatch> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (at, c) in text.char_indices() {
+        if at < from {
+            continue;
+        }
+        // At the start of the text the key may start right there; anywhere
+        // else (and at the start, failing that) after a space.
+        let found = match (at == 0).then(|| key_at(text, 0)).flatten() {
+            Some(k) => Some((0, k)),
+            None if is_key_space(c) => {
+                let key_start = at + c.len_utf8();
+                key_at(text, key_start).map(|k| (key_start, k))
+            }
+            None => None,
+        };
+        let Some((key_start, (key, key_end))) = found else {
+            continue;
+        };
+        let mut end = text.len() - text[key_end..].trim_start_matches(is_key_space).len();
+        let colon = text[end..].starts_with([':', '：']);
+        if colon {
+            end += text[end..].chars().next().map_or(0, char::len_utf8);
+        }
+        out.push(KeyMatch {
+            start: at,
+            key,
+            key_start,
+            key_end,
+            end,
+            colon,
+        });
+        from = end;
+    }
+    out
+}
+
+/// A note such as `（此件公开发布）`: a bracketed line that starts with
+/// 此件, 本件 or 本文 and holds one to ten characters after them.
+fn is_note_text(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix(['（', '(']) else {
+        return false;
+    };
+    let Some(rest) = ["此件", "本件", "本文"]
         .iter()
-        .map(|k| {
-            let chars: Vec<String> = k.chars().map(String::from).collect();
-            chars.join(r"[ \t\u{3000}]*")
-        })
-        .collect();
-    Regex::new(&format!(
-        r"(?:^|[ \t\u{{3000}}])(?P<key>{})[ \t\u{{3000}}]*(?P<colon>[:：])?",
-        keys.join("|")
-    ))
-    .expect("field regex is valid")
-});
-
-static DATE_CHINESE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日$",
-    )
-    .expect("date regex is valid")
-});
-
-static NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(](?:此件|本件|本文)[^）)]{1,10}[）)]$").expect("note regex is valid")
-});
+        .find_map(|start| rest.strip_prefix(start))
+    else {
+        return false;
+    };
+    let Some(body) = rest.strip_suffix(['）', ')']) else {
+        return false;
+    };
+    body.len() <= 40 && (1..=10).contains(&body.chars().count()) && !body.contains(['）', ')'])
+}
 
 /// Words a title ends with.
-static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:通知|意见|方案|办法|决定|规定|细则|报告|批复|函|清单|计划|要点|纲要|规划|措施|公告|通告)$",
-    )
-    .expect("title regex is valid")
-});
+const TITLE_ENDS: &[&str] = &[
+    "通知", "意见", "方案", "办法", "决定", "规定", "细则", "报告", "批复", "函", "清单", "计划",
+    "要点", "纲要", "规划", "措施", "公告", "通告",
+];
+
+/// Whether `text` ends with one of the [`TITLE_ENDS`].
+fn ends_like_title(text: &str) -> bool {
+    TITLE_ENDS.iter().any(|end| text.ends_with(end))
+}
 
 const SENTENCE_PUNCTUATION: &[char] = &['，', '。', '；', '：', ',', ';', ':', '！', '？'];
 
@@ -115,29 +265,18 @@ pub(crate) fn date(text: &str, span: Span) -> Option<DateText> {
     if !(text.ends_with('日') || (text.len() <= 10 && text.contains(['-', '/', '.']))) {
         return None;
     }
-    let (year, month, day) = if let Some(c) = DATE_ARABIC
-        .captures(text)
-        .or_else(|| DATE_ISO.captures(text))
-    {
-        (
-            digits_value(&c[1])?,
-            digits_value(&c[2])?,
-            digits_value(&c[3])?,
-        )
-    } else if let Some(c) = DATE_CHINESE.captures(text) {
+    let (year, month, day) = if let Some([y, m, d]) = date_arabic(text).or_else(|| date_iso(text)) {
+        (digits_value(y)?, digits_value(m)?, digits_value(d)?)
+    } else if let Some([y, m, d]) = date_chinese(text) {
         let mut year = 0u32;
-        for ch in c[1].chars() {
+        for ch in y.chars() {
             let d = match ch {
                 '〇' | '零' | '○' | 'Ｏ' => 0,
-                other => chinese_small_number(&other.to_string())?,
+                other => chinese_small_number(other.encode_utf8(&mut [0; 4]))?,
             };
             year = year * 10 + d;
         }
-        (
-            year,
-            chinese_small_number(&c[2])?,
-            chinese_small_number(&c[3])?,
-        )
+        (year, chinese_small_number(m)?, chinese_small_number(d)?)
     } else {
         return None;
     };
@@ -160,7 +299,7 @@ fn is_addressees(text: &str) -> bool {
 }
 
 fn is_title(text: &str) -> bool {
-    text.contains("关于") && !text.contains(['：', ':']) && TITLE_END.is_match(text)
+    text.contains("关于") && !text.contains(['：', ':']) && ends_like_title(text)
 }
 
 fn is_doc_number(text: &str) -> bool {
@@ -168,7 +307,7 @@ fn is_doc_number(text: &str) -> bool {
 }
 
 fn is_note(text: &str) -> bool {
-    text.starts_with(['（', '(']) && NOTE.is_match(text)
+    text.starts_with(['（', '(']) && is_note_text(text)
 }
 
 fn text_of(line: &Line<'_>) -> Text {
@@ -206,7 +345,7 @@ pub(crate) fn split(lines: &[Line<'_>]) -> Split {
             let mut end = d + 1;
             while end < lines.len()
                 && (matches!(lines[end].kind, LineKind::Blank | LineKind::Furniture(_))
-                    || NOTE.is_match(lines[end].text))
+                    || is_note_text(lines[end].text))
             {
                 end += 1;
             }
@@ -253,42 +392,33 @@ fn fields(line: &Line<'_>) -> Option<Vec<Field>> {
     if !FIELD_KEYS.iter().any(|k| k.starts_with(first)) {
         return None;
     }
-    let keys: Vec<regex::Captures<'_>> = FIELD_KEY.captures_iter(line.text).collect();
+    let keys = field_keys(line.text);
     let first = keys.first()?;
-    if first.get(0)?.start() != 0 || (keys.len() < 2 && first.name("colon").is_none()) {
+    if first.start != 0 || (keys.len() < 2 && !first.colon) {
         return None;
     }
     if line.text.contains(['。', '，']) {
         return None;
     }
     let mut out = Vec::new();
-    for (k, c) in keys.iter().enumerate() {
-        let whole = c.get(0)?;
-        let key = c.name("key")?;
-        let value_end = keys
-            .get(k + 1)
-            .and_then(|next| next.get(0))
-            .map_or(line.text.len(), |m| m.start());
-        let raw = &line.text[whole.end()..value_end];
+    for (k, m) in keys.iter().enumerate() {
+        let value_end = keys.get(k + 1).map_or(line.text.len(), |next| next.start);
+        let raw = &line.text[m.end..value_end];
         let value = raw.trim_matches(|c: char| crate::lines::is_space(c));
         let value_start = line.span.start
-            + whole.end()
+            + m.end
             + (raw.len()
                 - raw
                     .trim_start_matches(|c: char| crate::lines::is_space(c))
                     .len());
         let at = line.span.start;
         out.push(Field {
-            key: key
-                .as_str()
-                .chars()
-                .filter(|c| !crate::lines::is_space(*c))
-                .collect(),
+            key: m.key.to_owned(),
             value: Text {
                 text: value.to_owned(),
                 span: Span::new(value_start, value_start + value.len()),
             },
-            span: Span::new(at + key.start(), value_start + value.len()),
+            span: Span::new(at + m.key_start, value_start + value.len()),
         });
     }
     Some(out)
@@ -343,7 +473,7 @@ fn read_header_lines(lines: &[Line<'_>], meta: &mut Metadata) {
         title_at.push(i);
     } else if let Some(i) = content.iter().position(|l| l.text.contains("关于")) {
         let next = content.get(i + 1).map(|l| l.text);
-        if next.is_some_and(|n| TITLE_END.is_match(n) && !n.contains(SENTENCE_PUNCTUATION)) {
+        if next.is_some_and(|n| ends_like_title(n) && !n.contains(SENTENCE_PUNCTUATION)) {
             title_at.extend([i, i + 1]);
         }
     }
@@ -371,7 +501,7 @@ fn read_header_lines(lines: &[Line<'_>], meta: &mut Metadata) {
             meta.date = date(line.text, line.span);
         } else if Some(i) == issuer_at {
             meta.issuer = Some(text_of(line));
-        } else if NOTE.is_match(line.text) {
+        } else if is_note_text(line.text) {
             meta.notes.push(text_of(line));
         } else if meta.doc_number.is_none()
             && let Some(m) = DOC_NUMBER.find(line.text)
@@ -416,7 +546,7 @@ fn read_end_matter(lines: &[Line<'_>], split: &mut Split) {
     };
     if tail[..date_pos]
         .iter()
-        .any(|&i| !NOTE.is_match(lines[i].text))
+        .any(|&i| !is_note_text(lines[i].text))
     {
         return;
     }
@@ -473,6 +603,174 @@ mod tests {
             "菏政办字 〔2023〕 5号",
         ] {
             assert!(DOC_NUMBER.is_match(s), "{s}");
+        }
+    }
+
+    // ---- the hand-written readers against the regexes they replace ----
+
+    fn re(pattern: &str) -> Regex {
+        Regex::new(pattern).unwrap()
+    }
+
+    static DATE_ARABIC: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"^([0-9０-９]{4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日$")
+    });
+    static DATE_ISO: LazyLock<Regex> =
+        LazyLock::new(|| re(r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$"));
+    static DATE_CHINESE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日$",
+        )
+    });
+    static NOTE: LazyLock<Regex> =
+        LazyLock::new(|| re(r"^[（(](?:此件|本件|本文)[^）)]{1,10}[）)]$"));
+    static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?:通知|意见|方案|办法|决定|规定|细则|报告|批复|函|清单|计划|要点|纲要|规划|措施|公告|通告)$",
+        )
+    });
+    static FIELD_KEY: LazyLock<Regex> = LazyLock::new(|| {
+        let keys: Vec<String> = FIELD_KEYS
+            .iter()
+            .map(|k| {
+                let chars: Vec<String> = k.chars().map(String::from).collect();
+                chars.join(r"[ \t\u{3000}]*")
+            })
+            .collect();
+        re(&format!(
+            r"(?:^|[ \t\u{{3000}}])(?P<key>{})[ \t\u{{3000}}]*(?P<colon>[:：])?",
+            keys.join("|")
+        ))
+    });
+
+    fn groups(re: &Regex, text: &str) -> Option<[String; 3]> {
+        let c = re.captures(text)?;
+        Some([c[1].to_owned(), c[2].to_owned(), c[3].to_owned()])
+    }
+
+    fn owned(found: Option<[&str; 3]>) -> Option<[String; 3]> {
+        found.map(|g| g.map(str::to_owned))
+    }
+
+    fn field_keys_reference(text: &str) -> Vec<KeyMatch> {
+        FIELD_KEY
+            .captures_iter(text)
+            .map(|c| {
+                let whole = c.get(0).unwrap();
+                let key = c.name("key").unwrap();
+                let compact: String = key.as_str().chars().filter(|c| !is_key_space(*c)).collect();
+                KeyMatch {
+                    start: whole.start(),
+                    key: FIELD_KEYS.iter().find(|k| **k == compact).unwrap(),
+                    key_start: key.start(),
+                    key_end: key.end(),
+                    end: whole.end(),
+                    colon: c.name("colon").is_some(),
+                }
+            })
+            .collect()
+    }
+
+    fn check_against_references(text: &str) {
+        assert_eq!(
+            owned(date_arabic(text)),
+            groups(&DATE_ARABIC, text),
+            "{text:?}"
+        );
+        assert_eq!(owned(date_iso(text)), groups(&DATE_ISO, text), "{text:?}");
+        assert_eq!(
+            owned(date_chinese(text)),
+            groups(&DATE_CHINESE, text),
+            "{text:?}"
+        );
+        assert_eq!(is_note_text(text), NOTE.is_match(text), "{text:?}");
+        assert_eq!(ends_like_title(text), TITLE_END.is_match(text), "{text:?}");
+        assert_eq!(field_keys(text), field_keys_reference(text), "{text:?}");
+    }
+
+    #[test]
+    fn white_space_is_regex_white_space() {
+        let white = re(r"^\s$");
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(
+                c.is_whitespace(),
+                white.is_match(c.encode_utf8(&mut [0; 4]))
+            );
+        }
+    }
+
+    #[test]
+    fn readers_agree_on_the_fixtures() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            let Ok(decoded) = crate::decode(&bytes) else {
+                continue;
+            };
+            for line in decoded.text.lines() {
+                check_against_references(line);
+                check_against_references(line.trim());
+            }
+        }
+        for text in [
+            "2023年2月10日",
+            "２０２３ 年 ２ 月 １０ 日",
+            "2023年123月1日",
+            "20233年1月1日",
+            "2023-2-10",
+            "2023.12.31",
+            "2023/1/123",
+            "二〇二三年十二月三十一日",
+            "二〇二三年 十二月三十一日 ",
+            "（此件公开发布）",
+            "(本文有删减)",
+            "（此件）",
+            "（此件一二三四五六七八九十）",
+            "（此件一二三四五六七八九十一）",
+            "（此件公开）发布）",
+            "索 引 号: 000014349/2020-105482 发布日期: 2020-06-28",
+            "文号 发布日期：2020",
+            "\u{3000}文号：蔡政办〔2023〕1号",
+            "主题分类 主题词",
+        ] {
+            check_against_references(text);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 3000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(7),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn readers_agree_on_the_alphabet(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "2", "0", "1", "２", "０", "年", "月", "日", " ", "\u{3000}", "\t", "\u{a0}",
+                "-", "/", ".", "〇", "零", "○", "Ｏ", "一", "二", "十", "九", "（", "(", "）",
+                ")", "此件", "本文", "公开", "索", "引", "号", "文", "发", "布", "日期", "主题",
+                "分类", "词", "来源", "信息", ":", "：", "通知", "函", "关于", "x", "。",
+            ]),
+            0..24,
+        )) {
+            check_against_references(&s.concat());
+        }
+
+        #[test]
+        fn dates_agree_near_their_shape(
+            year in "[0-9２〇零一十]{3,5}",
+            month in "[0-9１二十]{0,4}",
+            day in "[0-9９三十x]{0,4}",
+            white in "[ \u{3000}]{0,2}",
+            separators in proptest::sample::select(vec![
+                ["年", "月", "日"], ["-", "-", ""], ["/", ".", ""], ["年", "-", "日"],
+            ]),
+        ) {
+            let [a, b, c] = separators;
+            check_against_references(&format!("{year}{white}{a}{white}{month}{b}{day}{white}{c}"));
+            check_against_references(&format!("{year}{a}{month}{b}{day}{c}"));
         }
     }
 }

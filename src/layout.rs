@@ -4,7 +4,7 @@
 //! so that the outline stage can join a line that continues the one
 //! before it.
 
-use crate::lines::{Line, LineKind};
+use crate::lines::{HIGHS, LOWS, Line, LineKind, ONES, sum_bytes};
 use crate::model::{Furniture, FurnitureKind};
 use regex::Regex;
 use std::collections::HashMap;
@@ -70,6 +70,25 @@ static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("footer regex is valid")
 });
 
+/// The longest of the [`NAVIGATION`] words, in bytes (a unit test checks
+/// it against the table).
+const LONGEST_NAVIGATION: usize = "无障碍阅读".len();
+
+/// Whether `c` separates the items of a navigation line.
+fn separates_navigation(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '|' | '｜' | '·' | '•' | '-' | '>' | '＞' | '/' | '【' | '】' | '[' | ']' | '：' | ':'
+        )
+}
+
+/// A line of site navigation: a breadcrumb, or nothing but
+/// [`NAVIGATION`] words between separators.
+///
+/// Items are checked as they are found, so a line of prose is given up at
+/// its first item, and as soon as that item grows longer than any
+/// navigation word: prose costs a few characters, not a pass over the line.
 fn is_navigation(text: &str) -> bool {
     if text.starts_with("当前位置")
         || text.starts_with("您现在的位置")
@@ -77,29 +96,36 @@ fn is_navigation(text: &str) -> bool {
     {
         return true;
     }
-    let items: Vec<&str> = text
-        .split(|c: char| {
-            c.is_whitespace()
-                || matches!(
-                    c,
-                    '|' | '｜'
-                        | '·'
-                        | '•'
-                        | '-'
-                        | '>'
-                        | '＞'
-                        | '/'
-                        | '【'
-                        | '】'
-                        | '['
-                        | ']'
-                        | '：'
-                        | ':'
-                )
-        })
-        .filter(|s| !s.is_empty())
-        .collect();
-    !items.is_empty() && items.iter().all(|item| NAVIGATION.contains(item))
+    let mut items = 0;
+    let mut start = 0;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        if !separates_navigation(c) {
+            if i - start >= LONGEST_NAVIGATION {
+                return false;
+            }
+            continue;
+        }
+        if i > start {
+            if !NAVIGATION.contains(&&text[start..i]) {
+                return false;
+            }
+            items += 1;
+        }
+        start = i + c.len_utf8();
+    }
+    items > 0
+}
+
+/// Whether `PAGE_NUMBER` can match `text`: its first character starts one
+/// of its alternatives (a dash, 第, a digit or `page`). Rules out most
+/// short lines before the regex runs.
+fn may_be_page_number(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| {
+        matches!(
+            c,
+            '—' | '-' | '–' | '－' | '―' | '─' | '第' | '0'..='9' | '０'..='９' | 'p' | 'P'
+        )
+    })
 }
 
 /// Marks furniture lines in place (their kind becomes
@@ -113,7 +139,7 @@ pub(crate) fn mark_furniture(lines: &mut [Line<'_>]) -> Vec<Furniture> {
             continue;
         }
         let short = line.text.len() <= 48;
-        let kind = if (short && PAGE_NUMBER.is_match(line.text))
+        let kind = if (short && may_be_page_number(line.text) && PAGE_NUMBER.is_match(line.text))
             || (line.text.len() <= 3
                 && line.text.chars().all(|c| c.is_ascii_digit())
                 && Some(i) != last_content)
@@ -169,8 +195,41 @@ pub(crate) fn mark_furniture(lines: &mut [Line<'_>]) -> Vec<Furniture> {
     out
 }
 
-/// Display width: two columns for CJK and full-width characters.
+/// Display width: two columns for CJK and full-width characters (from
+/// U+1100 on), one for the others.
+///
+/// Counted from the bytes, eight at a time: one column for each byte that
+/// starts a character, one more for each lead byte from `0xe2` (U+2000)
+/// on. Lead byte `0xe1` (U+1000 to U+1FFF) is the one that does not tell
+/// which side of U+1100 a character is on; a text with one is counted
+/// character by character.
 fn width(s: &str) -> usize {
+    let (words, tail) = s.as_bytes().as_chunks::<8>();
+    let mut columns = 0;
+    let mut e1 = 0u64;
+    // 127 words at most per round: a byte adds at most 2 to its counter.
+    for round in words.chunks(127) {
+        let mut counters = 0u64;
+        for word in round {
+            let x = u64::from_le_bytes(*word);
+            // High bit set, next bit clear: a continuation byte.
+            let continuation = x & !(x << 1) & HIGHS;
+            // High bit set and the low seven bits at least 0x62: 0xe2 or
+            // more (adding 0x1e to them carries into the high bit).
+            let wide = x & ((x & LOWS) + ONES * 0x1e) & HIGHS;
+            counters += ((!continuation & HIGHS) >> 7) + (wide >> 7);
+            let y = x ^ (ONES * 0xe1);
+            e1 |= y.wrapping_sub(ONES) & !y & HIGHS;
+        }
+        columns += sum_bytes(counters);
+    }
+    for &b in tail {
+        columns += usize::from((b as i8) >= -0x40) + usize::from(b >= 0xe2);
+        e1 |= u64::from(b == 0xe1);
+    }
+    if e1 == 0 {
+        return columns;
+    }
     s.chars()
         .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
         .sum()
@@ -279,5 +338,86 @@ mod tests {
         let text = "一、总体要求\n1.新增企业20家。\n首页设计要美观。\n2023\n";
         let mut ls = lines(text);
         assert!(mark_furniture(&mut ls).is_empty());
+    }
+
+    #[test]
+    fn longest_navigation_word() {
+        assert_eq!(
+            NAVIGATION.iter().map(|w| w.len()).max(),
+            Some(LONGEST_NAVIGATION)
+        );
+    }
+
+    /// `is_navigation` as first written: split, collect, check every item.
+    fn is_navigation_reference(text: &str) -> bool {
+        if text.starts_with("当前位置")
+            || text.starts_with("您现在的位置")
+            || text.starts_with("您的位置")
+        {
+            return true;
+        }
+        let items: Vec<&str> = text
+            .split(separates_navigation)
+            .filter(|s| !s.is_empty())
+            .collect();
+        !items.is_empty() && items.iter().all(|item| NAVIGATION.contains(item))
+    }
+
+    fn width_reference(s: &str) -> usize {
+        s.chars()
+            .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
+            .sum()
+    }
+
+    fn check_against_references(s: &str) {
+        assert_eq!(width(s), width_reference(s), "width {s:?}");
+        assert_eq!(
+            is_navigation(s),
+            is_navigation_reference(s),
+            "navigation {s:?}"
+        );
+        if may_be_page_number(s) {
+            return;
+        }
+        assert!(!PAGE_NUMBER.is_match(s), "page number {s:?}");
+    }
+
+    #[test]
+    fn fast_paths_agree_on_the_fixtures() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            let Ok(decoded) = crate::decode(&bytes) else {
+                continue;
+            };
+            for line in decoded.text.lines() {
+                check_against_references(line);
+                check_against_references(line.trim());
+            }
+            check_against_references(&decoded.text);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 3000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(7),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn fast_paths_agree_on_the_alphabet(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "设为首页", "首页", "无障碍阅读", "无障碍", "English", "大", "中", "小",
+                "打印", "关闭窗口", "当前位置", "您的位置", " ", "\u{3000}", "|", "｜",
+                "·", ">", "/", "【", "】", "[", "]", ":", "：", "-", "—", "第", "页",
+                "共", "1", "23", "０", "９", "page", "Page", "of", "正文", "a", "é",
+                "ᄀ", "ပ", "\u{1100}", "\u{10ff}", "😀", "©", "。", "\t",
+            ]),
+            0..30,
+        )) {
+            check_against_references(&s.concat());
+        }
     }
 }

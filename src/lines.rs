@@ -10,8 +10,6 @@ use nom::bytes::complete::{tag, take_while_m_n};
 use nom::character::complete::{char, satisfy};
 use nom::combinator::{map, map_opt, not, peek};
 use nom::{IResult, Parser};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// One line of the text, trimmed of surrounding whitespace.
 #[derive(Clone, Debug)]
@@ -51,33 +49,187 @@ pub(crate) enum LineKind {
 /// Whitespace as it appears in these texts: ASCII, U+3000 ideographic
 /// space, NBSP, BOM and zero-width space.
 pub(crate) fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
+    // Most characters of these texts are CJK, above every Unicode space but
+    // below the BOM: answer for them with one comparison.
+    if c > '\u{3000}' {
+        return c == '\u{feff}';
+    }
+    c.is_whitespace() || c == '\u{200b}'
+}
+
+/// The length of the [`is_space`] character at the start of `s`, or 0
+/// when `s` starts with anything else or is empty. The usual cases, ASCII,
+/// U+3000 and CJK, are told from the first bytes without decoding.
+fn space_at_start(s: &str) -> usize {
+    match s.as_bytes() {
+        [] => 0,
+        [b' ' | b'\t'..=b'\r', ..] => 1,
+        [0xe3, 0x80, 0x80, ..] => 3,
+        // Other ASCII, and the lead bytes of U+00C0–U+07FF, U+3001–U+EFFF
+        // and past U+FFFF: no spaces there.
+        [0x00..=0x7f | 0xc3..=0xdf | 0xe3..=0xee | 0xf0..=0xff, ..] => 0,
+        _ => s
+            .chars()
+            .next()
+            .filter(|&c| is_space(c))
+            .map_or(0, char::len_utf8),
+    }
+}
+
+/// The length of the [`is_space`] character at the end of `s`, or 0; the
+/// mirror image of [`space_at_start`].
+fn space_at_end(s: &str) -> usize {
+    match s.as_bytes() {
+        [] => 0,
+        [.., b' ' | b'\t'..=b'\r'] => 1,
+        [.., 0xe3, 0x80, 0x80] => 3,
+        [.., 0x00..=0x7f] => 0,
+        // A three-byte character from U+3001 to U+EFFF: not a space.
+        [.., 0xe3..=0xee, 0x80..=0xbf, 0x80..=0xbf] => 0,
+        _ => s
+            .chars()
+            .next_back()
+            .filter(|&c| is_space(c))
+            .map_or(0, char::len_utf8),
+    }
 }
 
 /// Trims [`is_space`] characters off both ends of `s[span]` and returns the
 /// narrower span.
 pub(crate) fn trim_span(source: &str, span: Span) -> Span {
     let s = &source[span.range()];
-    let start = span.start + (s.len() - s.trim_start_matches(is_space).len());
-    let end = span.start + s.trim_end_matches(is_space).len();
-    if start >= end {
-        Span::new(span.start, span.start)
-    } else {
-        Span::new(start, end)
+    let mut start = 0;
+    loop {
+        let n = space_at_start(&s[start..]);
+        if n == 0 {
+            break;
+        }
+        start += n;
     }
+    if start == s.len() {
+        return Span::new(span.start, span.start);
+    }
+    let mut end = s.len();
+    loop {
+        let n = space_at_end(&s[start..end]);
+        if n == 0 {
+            break;
+        }
+        end -= n;
+    }
+    Span::new(span.start + start, span.start + end)
+}
+
+// Word arithmetic on eight bytes at a time (read little-endian, so that
+// the first byte is the lowest).
+
+/// Eight `0x01` bytes: multiplied by a byte, that byte eight times over.
+pub(crate) const ONES: u64 = u64::from_ne_bytes([1; 8]);
+/// The high bit of each of eight bytes.
+pub(crate) const HIGHS: u64 = ONES << 7;
+/// The low seven bits of each of eight bytes.
+pub(crate) const LOWS: u64 = !HIGHS;
+
+/// The sum of the eight bytes of `counters`, each a count of at most 255.
+pub(crate) fn sum_bytes(counters: u64) -> usize {
+    // Pairs of bytes into four 16-bit sums, then those four added up in the
+    // top 16 bits by a multiplication.
+    let pairs = (counters & 0x00ff_00ff_00ff_00ff) + ((counters >> 8) & 0x00ff_00ff_00ff_00ff);
+    (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
+}
+
+/// A word with the high bit set in each byte of `word` below `0x0e` (the
+/// control characters up to `\r`, `\n` and tab among them), and possibly
+/// in bytes above such a byte (a borrow can carry upwards), but never below
+/// the first: the lowest set bit marks the first such byte exactly.
+fn control_bits(word: u64) -> u64 {
+    word.wrapping_sub(ONES * 0x0e) & !word & HIGHS
+}
+
+/// The offset of the first `\n` or `\r` in `bytes` at or after `from`, or
+/// `bytes.len()` when there is none.
+///
+/// Lines run to a few hundred bytes, so the search tests sixteen bytes at
+/// a time with word arithmetic ([`control_bits`]), and looks byte by byte
+/// only where that finds a control character (a tab can be one).
+fn find_break(bytes: &[u8], from: usize) -> usize {
+    let is_break = |b: &u8| *b == b'\n' || *b == b'\r';
+    let mut at = from;
+    while let Some(block) = bytes.get(at..at + 16) {
+        let (low, high) = block.split_at(8);
+        let word = |half: &[u8]| u64::from_le_bytes(half.try_into().unwrap_or_default());
+        if control_bits(word(low)) | control_bits(word(high)) != 0
+            && let Some(k) = block.iter().position(is_break)
+        {
+            return at + k;
+        }
+        at += 16;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    rest.iter()
+        .position(is_break)
+        .map_or(bytes.len(), |k| at + k)
+}
+
+/// `0x01` in each byte of `word` that is `\n`, `0x00` in the others
+/// (exact, unlike [`control_bits`]: no carry crosses bytes).
+fn newline_ones(word: u64) -> u64 {
+    let x = word ^ (ONES * u64::from(b'\n'));
+    // The high bit of each byte of `nonzero` says whether that byte of `x`
+    // is not zero.
+    let nonzero = ((x & LOWS) + LOWS) | x;
+    (!nonzero & HIGHS) >> 7
+}
+
+/// How many lines [`lines`] cuts `bytes` into before it drops a final
+/// empty line: one more than the number of line breaks (`\n`, `\r\n`, a
+/// lone `\r`). Counting first lets the line vector be allocated once, at
+/// its final size.
+///
+/// Eight bytes at a time, counting `\n` in per-byte counters and noting
+/// whether there is any `\r`; only a text with a `\r` is counted again,
+/// byte by byte.
+fn count_lines(bytes: &[u8]) -> usize {
+    let (words, tail) = bytes.as_chunks::<8>();
+    let mut newlines = tail.iter().filter(|&&b| b == b'\n').count();
+    let mut returns = u64::from(tail.contains(&b'\r'));
+    // 255 words at most per round, so that no per-byte counter overflows.
+    for round in words.chunks(255) {
+        let mut counters = 0u64;
+        for word in round {
+            let word = u64::from_le_bytes(*word);
+            counters += newline_ones(word);
+            // Not exact byte by byte, but never zero when there is a `\r`.
+            let x = word ^ (ONES * u64::from(b'\r'));
+            returns |= x.wrapping_sub(ONES) & !x & HIGHS;
+        }
+        newlines += sum_bytes(counters);
+    }
+    if returns == 0 {
+        return 1 + newlines;
+    }
+    let mut breaks = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' || bytes[i] == b'\r' {
+            breaks += 1;
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    1 + breaks
 }
 
 /// Splits `source` into classified lines. `\n`, `\r\n` and a lone `\r`
 /// each end a line.
 pub(crate) fn lines(source: &str) -> Vec<Line<'_>> {
     let bytes = source.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(count_lines(bytes));
     let mut start = 0;
-    while start <= bytes.len() {
-        let rel = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r');
-        let end = rel.map_or(bytes.len(), |r| start + r);
+    loop {
+        let end = find_break(bytes, start);
         let raw = Span::new(start, end);
         let span = trim_span(source, raw);
         let text = &source[span.range()];
@@ -87,14 +239,12 @@ pub(crate) fn lines(source: &str) -> Vec<Line<'_>> {
             raw,
             kind: classify(text),
         });
-        match rel {
-            None => break,
-            Some(_) => {
-                start = end + 1;
-                if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
-                    start += 1;
-                }
-            }
+        if end == bytes.len() {
+            break;
+        }
+        start = end + 1;
+        if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+            start += 1;
         }
     }
     if out.len() > 1 && out.last().is_some_and(|l| l.kind == LineKind::Blank) {
@@ -154,29 +304,61 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("时限要求", LabelKind::Deadline),
 ];
 
-/// Any label followed by a colon, spaces allowed between its characters.
-static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let alternatives: Vec<String> = LABELS
-        .iter()
-        .map(|(label, _)| {
-            let chars: Vec<String> = label.chars().map(|c| c.to_string()).collect();
-            format!("(?:{})", chars.join(r"[ \t\u{3000}]*"))
-        })
-        .collect();
-    Regex::new(&format!(
-        r"(?P<label>{})[ \t\u{{3000}}]*[:：]",
-        alternatives.join("|")
-    ))
-    .expect("label regex is valid")
-});
+/// Whether `c` is the first character of one of the [`LABELS`]: a quick
+/// test that rules out almost every position before any label is tried.
+/// (A unit test checks it against the table.)
+fn starts_label(c: char) -> bool {
+    matches!(
+        c,
+        '牵' | '主' | '责' | '落' | '承' | '配' | '参' | '协' | '完' | '时'
+    )
+}
 
-/// The kind of a label as matched (spaces removed before lookup).
-pub(crate) fn label_kind(matched: &str) -> LabelKind {
-    let compact: String = matched.chars().filter(|c| !is_space(*c)).collect();
+/// The spaces allowed between the characters of a label and before its
+/// colon.
+fn is_label_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}')
+}
+
+/// `text[at..]` without the label spaces at its start.
+fn skip_label_spaces(text: &str, at: usize) -> usize {
+    let rest = &text[at..];
+    at + (rest.len() - rest.trim_start_matches(is_label_space).len())
+}
+
+/// The label, with its colon, that starts at byte `at` of `text` (a char
+/// boundary), if one does: any of the [`LABELS`] with spaces allowed
+/// between its characters, then spaces, then `:` or `：`. Labels are tried
+/// in table order and the first that matches wins.
+fn label_here(text: &str, at: usize) -> Option<LabelMatch> {
+    let first = text[at..].chars().next()?;
+    if !starts_label(first) {
+        return None;
+    }
+    let after_first = at + first.len_utf8();
     LABELS
         .iter()
-        .find(|(label, _)| *label == compact)
-        .map_or(LabelKind::Responsible, |(_, kind)| *kind)
+        .filter(|(label, _)| label.starts_with(first))
+        .find_map(|&(label, kind)| {
+            let mut pos = after_first;
+            for c in label.chars().skip(1) {
+                pos = skip_label_spaces(text, pos);
+                if !text[pos..].starts_with(c) {
+                    return None;
+                }
+                pos += c.len_utf8();
+            }
+            pos = skip_label_spaces(text, pos);
+            let colon = text[pos..]
+                .chars()
+                .next()
+                .filter(|&c| c == ':' || c == '：')?;
+            Some(LabelMatch {
+                kind,
+                start: at,
+                end: pos + colon.len_utf8(),
+            })
+        })
 }
 
 /// A label found in a piece of text: its kind, the span of the label with
@@ -188,43 +370,32 @@ pub(crate) struct LabelMatch {
     pub end: usize,
 }
 
-/// Every label in `text`, in order.
+/// Every label in `text`, in order, none overlapping: the search goes on
+/// after the colon of each label found.
+///
+/// A hand-written scan rather than a regex: almost every character is
+/// ruled out by [`starts_label`], and there is no regex to compile.
 pub(crate) fn find_labels(text: &str) -> Vec<LabelMatch> {
-    LABEL_RE
-        .captures_iter(text)
-        .filter_map(|c| {
-            let whole = c.get(0)?;
-            let label = c.name("label")?;
-            Some(LabelMatch {
-                kind: label_kind(label.as_str()),
-                start: whole.start(),
-                end: whole.end(),
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    // Where the next label may start: after the colon of the last one.
+    let mut from = 0;
+    for (at, c) in text.char_indices() {
+        if at >= from
+            && starts_label(c)
+            && let Some(found) = label_here(text, at)
+        {
+            from = found.end;
+            out.push(found);
+        }
+    }
+    out
 }
 
 /// The label at the very start of `text`, if there is one (an opening
 /// square bracket before it is allowed).
 pub(crate) fn label_at_start(text: &str) -> Option<LabelMatch> {
     let lead = text.len() - text.trim_start_matches(['[', '【', '［']).len();
-    // Every label starts with one of these: test it before the regex.
-    let first = text[lead..].chars().next()?;
-    if !LABELS.iter().any(|(label, _)| label.starts_with(first)) {
-        return None;
-    }
-    let m = LABEL_RE.find(&text[lead..])?;
-    if m.start() != 0 {
-        return None;
-    }
-    find_labels(&text[lead..])
-        .into_iter()
-        .next()
-        .map(|l| LabelMatch {
-            start: l.start + lead,
-            end: l.end + lead,
-            ..l
-        })
+    label_here(text, lead)
 }
 
 // ---- outline markers (nom) ----
@@ -333,14 +504,18 @@ fn not_digit_next(input: &str) -> PResult<'_, ()> {
     not(peek(satisfy(is_digit))).parse(input)
 }
 
-fn circled(input: &str) -> PResult<'_, u32> {
-    map_opt(satisfy(|_| true), |c: char| match c {
+/// The number a circled digit stands for: ① is 1, ㊿ is 50.
+fn circled_value(c: char) -> Option<u32> {
+    match c {
         '\u{2460}'..='\u{2473}' => Some(c as u32 - 0x2460 + 1),
         '\u{3251}'..='\u{325f}' => Some(c as u32 - 0x3251 + 21),
         '\u{32b1}'..='\u{32bf}' => Some(c as u32 - 0x32b1 + 36),
         _ => None,
-    })
-    .parse(input)
+    }
+}
+
+fn circled(input: &str) -> PResult<'_, u32> {
+    map_opt(satisfy(|_| true), circled_value).parse(input)
 }
 
 fn ordinal(input: &str) -> PResult<'_, (MarkerStyle, u32)> {
@@ -354,31 +529,43 @@ fn ordinal(input: &str) -> PResult<'_, (MarkerStyle, u32)> {
     .parse(rest)
 }
 
+/// The marker grammar. A marker starts with a Chinese numeral, a bracket,
+/// a digit, a circled number or 第, and each kind of first character has
+/// its own branches: only those are tried, in order. (Most lines start with
+/// none of these and fail at once.)
 fn marker_parser(input: &str) -> PResult<'_, (MarkerStyle, u32)> {
-    alt((
-        map((chinese_number, char('、')), |(n, _)| {
-            (MarkerStyle::ChineseComma, n)
-        }),
-        map((open_paren, chinese_number, close_paren), |(_, n, _)| {
-            (MarkerStyle::ParenChinese, n)
-        }),
-        map((open_paren, arabic_number, close_paren), |(_, n, _)| {
-            (MarkerStyle::ParenArabic, n)
-        }),
-        map(
-            (arabic_number, alt((char('.'), char('．'))), not_digit_next),
-            |(n, _, _)| (MarkerStyle::ArabicDot, n),
-        ),
-        map((arabic_number, char('、')), |(n, _)| {
-            (MarkerStyle::ArabicComma, n)
-        }),
-        map(circled, |n| (MarkerStyle::Circled, n)),
-        ordinal,
-        map((chinese_number, char('是')), |(n, _)| {
-            (MarkerStyle::Inline, n)
-        }),
-    ))
-    .parse(input)
+    match input.chars().next() {
+        Some(c) if is_chinese_digit(c) => alt((
+            map((chinese_number, char('、')), |(n, _)| {
+                (MarkerStyle::ChineseComma, n)
+            }),
+            map((chinese_number, char('是')), |(n, _)| {
+                (MarkerStyle::Inline, n)
+            }),
+        ))
+        .parse(input),
+        Some('（' | '(') => alt((
+            map((open_paren, chinese_number, close_paren), |(_, n, _)| {
+                (MarkerStyle::ParenChinese, n)
+            }),
+            map((open_paren, arabic_number, close_paren), |(_, n, _)| {
+                (MarkerStyle::ParenArabic, n)
+            }),
+        ))
+        .parse(input),
+        Some(c) if is_digit(c) => alt((
+            map(
+                (arabic_number, alt((char('.'), char('．'))), not_digit_next),
+                |(n, _, _)| (MarkerStyle::ArabicDot, n),
+            ),
+            map((arabic_number, char('、')), |(n, _)| {
+                (MarkerStyle::ArabicComma, n)
+            }),
+        ))
+        .parse(input),
+        Some('第') => ordinal(input),
+        _ => map(circled, |n| (MarkerStyle::Circled, n)).parse(input),
+    }
 }
 
 /// The outline marker at the start of `text`: its style, number and byte
@@ -402,6 +589,7 @@ pub(crate) fn is_cut_marker(text: &str) -> bool {
     let body = text.trim_start_matches(['（', '(']);
     let opened = body.len() != text.len();
     !body.is_empty()
+        && body.len() <= 16 // four characters at most: no need to count a long line
         && body.chars().count() <= 4
         && (body.chars().all(is_digit) || (opened && body.chars().all(is_chinese_digit)))
         && (opened || body.chars().all(is_digit))
@@ -502,5 +690,227 @@ mod tests {
         assert!(!is_cut_marker("三"));
         assert!(!is_cut_marker("（三）"));
         assert!(!is_cut_marker("2023年"));
+    }
+
+    // ---- the fast paths against the plain implementations they replace ----
+
+    /// `is_space` as first written.
+    fn is_space_reference(c: char) -> bool {
+        c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
+    }
+
+    /// `trim_span` as first written.
+    fn trim_span_reference(source: &str, span: Span) -> Span {
+        let s = &source[span.range()];
+        let start = span.start + (s.len() - s.trim_start_matches(is_space_reference).len());
+        let end = span.start + s.trim_end_matches(is_space_reference).len();
+        if start >= end {
+            Span::new(span.start, span.start)
+        } else {
+            Span::new(start, end)
+        }
+    }
+
+    /// The raw spans of the lines as first split: byte by byte.
+    fn raw_spans_reference(source: &str) -> Vec<Span> {
+        let bytes = source.as_bytes();
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start <= bytes.len() {
+            let rel = bytes[start..]
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\r');
+            let end = rel.map_or(bytes.len(), |r| start + r);
+            out.push(Span::new(start, end));
+            match rel {
+                None => break,
+                Some(_) => {
+                    start = end + 1;
+                    if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                        start += 1;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The label regex the hand-written matcher replaces.
+    static LABEL_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        let alternatives: Vec<String> = LABELS
+            .iter()
+            .map(|(label, _)| {
+                let chars: Vec<String> = label.chars().map(|c| c.to_string()).collect();
+                format!("(?:{})", chars.join(r"[ \t\u{3000}]*"))
+            })
+            .collect();
+        regex::Regex::new(&format!(
+            r"(?P<label>{})[ \t\u{{3000}}]*[:：]",
+            alternatives.join("|")
+        ))
+        .unwrap()
+    });
+
+    /// `find_labels` as first written, with the regex: (kind, start, end).
+    fn find_labels_reference(text: &str) -> Vec<(LabelKind, usize, usize)> {
+        LABEL_RE
+            .captures_iter(text)
+            .map(|c| {
+                let whole = c.get(0).unwrap();
+                let compact: String = c["label"].chars().filter(|c| !is_space(*c)).collect();
+                let kind = LABELS.iter().find(|(l, _)| *l == compact).unwrap().1;
+                (kind, whole.start(), whole.end())
+            })
+            .collect()
+    }
+
+    /// `label_at_start` as first written, with the regex.
+    fn label_at_start_reference(text: &str) -> Option<(LabelKind, usize, usize)> {
+        let lead = text.len() - text.trim_start_matches(['[', '【', '［']).len();
+        let m = LABEL_RE.find(&text[lead..])?;
+        if m.start() != 0 {
+            return None;
+        }
+        find_labels_reference(&text[lead..])
+            .into_iter()
+            .next()
+            .map(|(kind, start, end)| (kind, start + lead, end + lead))
+    }
+
+    /// The marker grammar as first written: one `alt` over every branch.
+    fn marker_parser_reference(input: &str) -> PResult<'_, (MarkerStyle, u32)> {
+        alt((
+            map((chinese_number, char('、')), |(n, _)| {
+                (MarkerStyle::ChineseComma, n)
+            }),
+            map((open_paren, chinese_number, close_paren), |(_, n, _)| {
+                (MarkerStyle::ParenChinese, n)
+            }),
+            map((open_paren, arabic_number, close_paren), |(_, n, _)| {
+                (MarkerStyle::ParenArabic, n)
+            }),
+            map(
+                (arabic_number, alt((char('.'), char('．'))), not_digit_next),
+                |(n, _, _)| (MarkerStyle::ArabicDot, n),
+            ),
+            map((arabic_number, char('、')), |(n, _)| {
+                (MarkerStyle::ArabicComma, n)
+            }),
+            map(circled, |n| (MarkerStyle::Circled, n)),
+            ordinal,
+            map((chinese_number, char('是')), |(n, _)| {
+                (MarkerStyle::Inline, n)
+            }),
+        ))
+        .parse(input)
+    }
+
+    #[test]
+    fn is_space_as_defined() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_space(c), is_space_reference(c), "{:?}", c);
+        }
+    }
+
+    #[test]
+    fn label_first_characters() {
+        for (label, _) in LABELS {
+            assert!(starts_label(label.chars().next().unwrap()), "{label}");
+        }
+        for c in ['各', '单', '位', '[', ' ', 'a'] {
+            assert!(!LABELS.iter().any(|(l, _)| l.starts_with(c)) && !starts_label(c));
+        }
+    }
+
+    /// Every line of every fixture, and some cuts of them.
+    fn fixture_lines() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            let Ok(decoded) = crate::decode(&bytes) else {
+                continue;
+            };
+            for line in decoded.text.lines() {
+                out.push(line.to_owned());
+                let cut: String = line.chars().skip(2).collect();
+                out.push(cut);
+            }
+            out.push(decoded.text);
+        }
+        out
+    }
+
+    /// Checks every fast path on one string against its reference.
+    fn check_against_references(s: &str) {
+        let found: Vec<_> = find_labels(s)
+            .iter()
+            .map(|l| (l.kind, l.start, l.end))
+            .collect();
+        assert_eq!(found, find_labels_reference(s), "find_labels {s:?}");
+        assert_eq!(
+            label_at_start(s).map(|l| (l.kind, l.start, l.end)),
+            label_at_start_reference(s),
+            "label_at_start {s:?}"
+        );
+        assert_eq!(
+            marker_parser(s).ok(),
+            marker_parser_reference(s).ok(),
+            "marker {s:?}"
+        );
+        let whole = Span::new(0, s.len());
+        assert_eq!(
+            trim_span(s, whole),
+            trim_span_reference(s, whole),
+            "trim {s:?}"
+        );
+        let mut raw = raw_spans_reference(s);
+        assert_eq!(count_lines(s.as_bytes()), raw.len(), "count {s:?}");
+        let ls = lines(s);
+        if raw.len() > 1
+            && raw
+                .last()
+                .is_some_and(|r| trim_span_reference(s, *r).is_empty())
+        {
+            raw.pop();
+        }
+        let got: Vec<Span> = ls.iter().map(|l| l.raw).collect();
+        assert_eq!(got, raw, "lines {s:?}");
+        for l in &ls {
+            assert_eq!(l.span, trim_span_reference(s, l.raw), "line span {s:?}");
+        }
+    }
+
+    #[test]
+    fn fast_paths_agree_on_the_fixtures() {
+        for s in fixture_lines() {
+            check_against_references(&s);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 3000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(7),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn fast_paths_agree_on_the_alphabet(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "责", "任", "单", "位", "牵", "头", "部", "门", "主", "体", "配", "合",
+                "协", "办", "同", "完", "成", "时", "限", "间", "节", "点", "要", "求",
+                "参", "与", "落", "实", "承", ":", "：", "[", "【", "［", " ", "\t",
+                "\u{3000}", "\u{a0}", "\u{feff}", "\u{200b}", "\u{2003}", "\u{85}",
+                "\u{1680}", "\n", "\r", "\r\n", "一", "二", "三", "十", "百", "零",
+                "〇", "两", "是", "、", "（", "）", "(", ")", "1", "2", "0", "１", "９",
+                ".", "．", "第", "章", "条", "①", "⑳", "㉑", "㊿", "。", "a", "é",
+                "😀", "ᄀ", "\u{b}", "\u{c}",
+            ]),
+            0..40,
+        )) {
+            check_against_references(&s.concat());
+        }
     }
 }

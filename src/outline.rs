@@ -55,8 +55,9 @@ struct Draft {
     last_numbers: Vec<(MarkerStyle, u32)>,
     /// Pieces of a text joined over line breaks; empty for one piece.
     segments: Vec<Span>,
-    /// A node built elsewhere (a table row), taken as it is.
-    built: Option<Node>,
+    /// A node built elsewhere (a table row), taken as it is: boxed, so that
+    /// the many drafts without one stay small.
+    built: Option<Box<Node>>,
 }
 
 impl Draft {
@@ -234,7 +235,7 @@ impl<'s> Builder<'s> {
         let parent = self.parent();
         for node in nodes {
             let mut draft = Draft::new(node.text_span);
-            draft.built = Some(node);
+            draft.built = Some(Box::new(node));
             self.add(parent, draft);
         }
         self.last = None;
@@ -501,7 +502,7 @@ impl<'s> Builder<'s> {
     fn node(&mut self, id: usize, parent_marked: Option<bool>) -> Node {
         let mut draft = std::mem::replace(&mut self.arena[id], Draft::new(Span::default()));
         if let Some(node) = draft.built.take() {
-            return node;
+            return *node;
         }
         let marked = draft.marker.is_some() || draft.leader.is_some();
         let segments = if draft.segments.is_empty() {
@@ -767,7 +768,10 @@ pub(crate) fn fill_targets(source: &str, nodes: &mut [Node], diagnostics: &mut V
                 None => node.text_segments().to_vec(),
             };
             if !own.is_empty() {
-                let (targets, mut found) = targets_in(source, &own);
+                let (mut targets, mut found) = targets_in(source, &own);
+                // Most tasks hold one or two targets: the spare room a
+                // growing Vec leaves would be a third of the model.
+                targets.shrink_to_fit();
                 node.targets = targets;
                 diagnostics.append(&mut found);
             }

@@ -3,7 +3,7 @@
 //! Three forms reach this module: label lines (`责任单位：…`, handled by
 //! [`from_labels`]), round brackets in a task's text (`（X牵头，Y按职责分工
 //! 负责）`) and square brackets with labels (`[牵头单位:…;责任单位:…]`),
-//! both found by [`from_brackets`].
+//! both found by [`from_groups`] among the groups [`bracket_groups`] finds.
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::lines::{LabelKind, find_labels, is_space, label_at_start};
@@ -41,31 +41,132 @@ fn closing(c: char) -> Option<BracketClass> {
     }
 }
 
-/// The brackets of `text`, with their offsets: a walk from lead byte to
-/// lead byte that decodes only the characters whose lead byte a bracket
-/// can have (`（` `［` start with `EF`, `【` `〔` with `E3`).
-fn bracket_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+/// A bracket character found in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Bracket {
+    class: BracketClass,
+    /// Whether it opens a group (`（`) rather than closes one (`）`).
+    opens: bool,
+    /// Its length in bytes: 1 for `()[]`, 3 for the full-width ones.
+    len: usize,
+}
+
+/// The bracket whose first byte is `bytes[i]`, if any.
+///
+/// Works on bytes, decoding nothing: in UTF-8 an ASCII byte and the lead
+/// bytes `E3` and `EF` only ever start a character, so a match here is
+/// always a whole character at a character boundary. The full-width
+/// brackets are `EF BC 88/89` `（）`, `EF BC BB/BD` `［］`, and
+/// `E3 80 90/91` `【】`, `E3 80 94/95` `〔〕`.
+fn bracket_at(bytes: &[u8], i: usize) -> Option<Bracket> {
+    let one = |class, opens| {
+        Some(Bracket {
+            class,
+            opens,
+            len: 1,
+        })
+    };
+    let three = |class, opens| {
+        Some(Bracket {
+            class,
+            opens,
+            len: 3,
+        })
+    };
+    match *bytes.get(i)? {
+        b'(' => one(BracketClass::Round, true),
+        b')' => one(BracketClass::Round, false),
+        b'[' => one(BracketClass::Square, true),
+        b']' => one(BracketClass::Square, false),
+        lead @ (0xE3 | 0xEF) => match (lead, *bytes.get(i + 1)?, *bytes.get(i + 2)?) {
+            (0xEF, 0xBC, 0x88) => three(BracketClass::Round, true),
+            (0xEF, 0xBC, 0x89) => three(BracketClass::Round, false),
+            (0xEF, 0xBC, 0xBB) => three(BracketClass::Square, true),
+            (0xEF, 0xBC, 0xBD) => three(BracketClass::Square, false),
+            (0xE3, 0x80, 0x90) => three(BracketClass::Square, true),
+            (0xE3, 0x80, 0x91) => three(BracketClass::Square, false),
+            (0xE3, 0x80, 0x94) => three(BracketClass::Tortoise, true),
+            (0xE3, 0x80, 0x95) => three(BracketClass::Tortoise, false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// How many positions [`window_has_bracket`] tests at once.
+const WINDOW: usize = 16;
+
+/// Whether a bracket starts at one of the first [`WINDOW`] positions of
+/// `w` (the two bytes after them are there for a 3-byte bracket's tail).
+///
+/// The same test as [`bracket_at`], written without branches or early
+/// exits so that the compiler turns it into a few vector compares: most
+/// windows of a text hold no bracket, and this skips them whole.
+fn window_has_bracket(w: &[u8; WINDOW + 2]) -> bool {
+    let mut found = false;
+    for k in 0..WINDOW {
+        let (a, b, c) = (w[k], w[k + 1], w[k + 2]);
+        let ascii = ((a & 0xFE) == b'(') | (a == b'[') | (a == b']');
+        let full = (a == 0xEF) & (b == 0xBC) & (((c & 0xFE) == 0x88) | (c == 0xBB) | (c == 0xBD));
+        let cjk = (a == 0xE3) & (b == 0x80) & ((c & 0xFA) == 0x90);
+        found |= ascii | full | cjk;
+    }
+    found
+}
+
+/// Whether the window of `bytes` at `base` holds a bracket. Near the end
+/// of `bytes`, the window is the last full one instead (it only looks again
+/// at positions already known to hold none) and the last two positions,
+/// where only a 1-byte bracket fits, are tested on their own; a text shorter
+/// than a window is padded with zero bytes, which are no bracket.
+fn window_at_has_bracket(bytes: &[u8], base: usize) -> bool {
+    const LEN: usize = WINDOW + 2;
+    if let Some(w) = bytes.get(base..base + LEN) {
+        return <&[u8; LEN]>::try_from(w).is_ok_and(window_has_bracket);
+    }
+    let is_ascii_bracket = |b: &u8| matches!(b, b'(' | b')' | b'[' | b']');
+    match bytes.len().checked_sub(LEN) {
+        Some(last) => {
+            let w = &bytes[last..];
+            <&[u8; LEN]>::try_from(w).is_ok_and(window_has_bracket)
+                || w[WINDOW..].iter().any(is_ascii_bracket)
+        }
+        None => {
+            let mut padded = [0u8; LEN];
+            for (to, from) in padded.iter_mut().zip(bytes.get(base..).unwrap_or_default()) {
+                *to = *from;
+            }
+            window_has_bracket(&padded)
+        }
+    }
+}
+
+/// The brackets of `text`, with their offsets, in order.
+///
+/// Skips bracket-free windows of [`WINDOW`] positions whole, and looks at
+/// single positions only in the windows that hold a bracket.
+fn brackets(text: &str) -> impl Iterator<Item = (usize, Bracket)> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
+    // The end of the window `i` lies in, once that window is known to
+    // hold a bracket.
+    let mut window_end = 0;
     std::iter::from_fn(move || {
-        while let Some(&b) = bytes.get(i) {
+        while i < bytes.len() {
+            if i >= window_end {
+                if !window_at_has_bracket(bytes, i) {
+                    i += WINDOW;
+                    continue;
+                }
+                window_end = i + WINDOW;
+            }
             let at = i;
-            match b {
-                b'(' | b')' | b'[' | b']' => {
-                    i += 1;
-                    return Some((at, char::from(b)));
+            match bracket_at(bytes, at) {
+                Some(b) => {
+                    i += b.len;
+                    return Some((at, b));
                 }
-                0xE3 | 0xEF => {
-                    let c = text[at..].chars().next()?;
-                    i += c.len_utf8();
-                    if opening(c).is_some() || closing(c).is_some() {
-                        return Some((at, c));
-                    }
-                }
-                0x00..=0x7F => i += 1,
-                0xC0..=0xDF => i += 2,
-                0xE0..=0xEF => i += 3,
-                _ => i += 4,
+                None => i += 1,
             }
         }
         None
@@ -93,25 +194,25 @@ pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
     let mut groups = Vec::new();
     let mut unbalanced = Vec::new();
     let mut stack: Vec<(BracketClass, usize, usize)> = Vec::new();
-    for (i, c) in bracket_chars(text) {
-        if let Some(class) = opening(c) {
-            stack.push((class, i, c.len_utf8()));
-        } else if let Some(class) = closing(c) {
-            match stack.last() {
-                Some(&(open_class, open, open_len)) if open_class == class => {
-                    stack.pop();
-                    if stack.is_empty() {
-                        groups.push(Group {
-                            class,
-                            open,
-                            inner_start: open + open_len,
-                            inner_end: i,
-                            close_end: i + c.len_utf8(),
-                        });
-                    }
+    for (i, b) in brackets(text) {
+        if b.opens {
+            stack.push((b.class, i, b.len));
+            continue;
+        }
+        match stack.last() {
+            Some(&(open_class, open, open_len)) if open_class == b.class => {
+                stack.pop();
+                if stack.is_empty() {
+                    groups.push(Group {
+                        class: b.class,
+                        open,
+                        inner_start: open + open_len,
+                        inner_end: i,
+                        close_end: i + b.len,
+                    });
                 }
-                _ => unbalanced.push((i, c.len_utf8())),
             }
+            _ => unbalanced.push((i, b.len)),
         }
     }
     unbalanced.extend(stack.iter().map(|&(_, i, len)| (i, len)));
@@ -497,11 +598,19 @@ pub(crate) fn from_labels(
 
 /// Finds the responsibility brackets in a task's text at `span` of
 /// `source`.
+#[cfg(test)]
 pub(crate) fn from_brackets(source: &str, span: Span) -> Vec<Responsibility> {
-    let text = &source[span.range()];
-    let (groups, _) = bracket_groups(text);
+    let (groups, _) = bracket_groups(&source[span.range()]);
+    from_groups(source, span, &groups)
+}
+
+/// The responsibility brackets among `groups`, the top-level bracket
+/// groups of the text at `span` of `source` (from [`bracket_groups`]).
+/// The caller scans the text once and keeps the unbalanced brackets for
+/// its diagnostics.
+pub(crate) fn from_groups(source: &str, span: Span, groups: &[Group]) -> Vec<Responsibility> {
     let mut out = Vec::new();
-    for g in groups {
+    for &g in groups {
         let whole = Span::new(span.start + g.open, span.start + g.close_end);
         let inner = Span::new(span.start + g.inner_start, span.start + g.inner_end);
         let inner_text = &source[inner.range()];
@@ -591,17 +700,52 @@ fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility
 mod tests {
     use super::*;
 
-    /// The lead-byte walk finds the brackets a `char` walk finds, and
-    /// nothing else, beside punctuation that shares their lead bytes.
-    #[test]
-    fn bracket_chars_match_a_char_walk() {
-        let text = "a(b)，【c】。〔d〕（e）［f］[g]、ü🙂「h」";
-        let expected: Vec<(usize, char)> = text
-            .char_indices()
+    /// The brackets of `text` by a plain `char` walk, as the byte scan
+    /// must find them.
+    fn char_walk(text: &str) -> Vec<(usize, char)> {
+        text.char_indices()
             .filter(|&(_, c)| opening(c).is_some() || closing(c).is_some())
-            .collect();
-        assert_eq!(bracket_chars(text).collect::<Vec<_>>(), expected);
-        assert_eq!(expected.len(), 12);
+            .collect()
+    }
+
+    /// The bracket found at an offset, as a `char`, with the class and
+    /// direction `opening`/`closing` give it.
+    fn scanned(text: &str) -> Vec<(usize, char)> {
+        brackets(text)
+            .map(|(at, b)| {
+                let c = text[at..].chars().next().unwrap();
+                assert_eq!(b.len, c.len_utf8());
+                let class = if b.opens { opening(c) } else { closing(c) };
+                assert_eq!(class, Some(b.class), "{c}");
+                (at, c)
+            })
+            .collect()
+    }
+
+    /// The byte scan finds the brackets a `char` walk finds, and nothing
+    /// else, beside punctuation that shares their lead bytes, wherever
+    /// they fall against the scan's windows.
+    #[test]
+    fn brackets_match_a_char_walk() {
+        let text = "a(b)，【c】。〔d〕（e）［f］[g]、ü🙂「h」";
+        assert_eq!(scanned(text), char_walk(text));
+        assert_eq!(char_walk(text).len(), 12);
+        let pieces = [
+            "（", "）", "(", ")", "[", "]", "【", "】", "［", "］", "〔", "〕", "，", "。", "、",
+            "「", "」", "：", "Ｙ", "＿", "〖", "〗", "〘", "a", "中", "ü", "🙂", "Y", "_",
+        ];
+        for (k, first) in pieces.iter().enumerate() {
+            for second in &pieces[k..] {
+                for pad in 0..40 {
+                    let text = format!(
+                        "{}{first}{}{second}中",
+                        "x".repeat(pad),
+                        "文".repeat(pad % 7)
+                    );
+                    assert_eq!(scanned(&text), char_walk(&text), "{text}");
+                }
+            }
+        }
     }
 
     fn names(list: &str) -> Vec<(String, Option<String>, bool)> {

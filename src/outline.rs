@@ -42,6 +42,10 @@ struct Draft {
     /// Whether `brackets` must be read again: the text grew by a joined
     /// line since (read once, at the end, to keep joining linear).
     brackets_stale: bool,
+    /// The brackets without a partner in the text (offset and length in
+    /// the text), found when `brackets` was read, so that the diagnostics
+    /// need not scan the text again; `None` when not read, or stale.
+    unbalanced: Option<Vec<(usize, usize)>>,
     /// Whether the text reads as a full paragraph rather than a heading:
     /// a `。` inside it, or more than 80 characters. Kept up to date as
     /// lines are joined.
@@ -69,6 +73,7 @@ impl Draft {
             responsibilities: Vec::new(),
             brackets: Vec::new(),
             brackets_stale: false,
+            unbalanced: None,
             full: false,
             chars: 0,
             ends_with_stop: false,
@@ -255,6 +260,7 @@ impl<'s> Builder<'s> {
                 draft.segments.push(line.span);
                 draft.text_span = draft.text_span.cover(line.span);
                 draft.brackets_stale = true;
+                draft.unbalanced = None;
                 draft.grow(&source[line.span.range()], false);
                 true
             }
@@ -300,7 +306,8 @@ impl<'s> Builder<'s> {
             &mut self.diagnostics,
         );
         let text = &self.source[line.span.range()];
-        self.check_brackets(text, &[line.span]);
+        let (_, unbalanced) = agency::bracket_groups(text);
+        self.check_brackets(text, &[line.span], unbalanced);
         let id = self.attach(vec![r], line.span);
         let index = self.arena[id].responsibilities.len() - 1;
         self.tail = Tail::Label;
@@ -361,7 +368,9 @@ impl<'s> Builder<'s> {
             span: marker_span,
         });
         draft.leader = leader(text, text_span.start);
-        draft.brackets = agency::from_brackets(self.source, text_span);
+        let (groups, unbalanced) = agency::bracket_groups(text);
+        draft.brackets = agency::from_groups(self.source, text_span, &groups);
+        draft.unbalanced = Some(unbalanced);
         draft.grow(text, true);
         let id = self.add(parent, draft);
         self.stack.push((Level::Style(style), id));
@@ -391,7 +400,8 @@ impl<'s> Builder<'s> {
             self.tail = Tail::None;
             return;
         }
-        let responsibilities = agency::from_brackets(self.source, line.span);
+        let (groups, unbalanced) = agency::bracket_groups(line.text);
+        let responsibilities = agency::from_groups(self.source, line.span, &groups);
         if let [only] = responsibilities.as_slice()
             && only.span == line.span
         {
@@ -403,6 +413,7 @@ impl<'s> Builder<'s> {
         }
         let mut draft = Draft::new(line.span);
         draft.brackets = responsibilities;
+        draft.unbalanced = Some(unbalanced);
         draft.grow(line.text, true);
         if crate::lines::is_cut_marker(line.text) {
             // `（二` at the end of a cut-off text: kept, but not a task.
@@ -509,14 +520,21 @@ impl<'s> Builder<'s> {
         } else {
             std::mem::take(&mut draft.segments)
         };
-        let text: String = segments.iter().map(|s| &self.source[s.range()]).collect();
-        if draft.brackets_stale {
-            draft.brackets = brackets_in(self.source, &segments);
-        }
+        let text = join(self.source, &segments);
+        let unbalanced = match draft.unbalanced.take() {
+            Some(unbalanced) if !draft.brackets_stale => unbalanced,
+            _ => {
+                let (groups, unbalanced) = agency::bracket_groups(&text);
+                if draft.brackets_stale {
+                    draft.brackets = brackets_in(&text, &segments, &groups);
+                }
+                unbalanced
+            }
+        };
         let mut responsibilities = std::mem::take(&mut draft.brackets);
         responsibilities.append(&mut draft.responsibilities);
         draft.responsibilities = responsibilities;
-        self.check_brackets(&text, &segments);
+        self.check_brackets(&text, &segments, unbalanced);
         let inline = self.inline_items(&text, &segments);
         let mut children: Vec<Node> = Vec::new();
         for &child in &draft.children {
@@ -566,9 +584,9 @@ impl<'s> Builder<'s> {
         }
     }
 
-    /// Reports brackets without a partner in a node's text.
-    fn check_brackets(&mut self, text: &str, segments: &[Span]) {
-        let (_, unbalanced) = agency::bracket_groups(text);
+    /// Reports the brackets without a partner in a node's text (offsets
+    /// and lengths in `text`, from [`agency::bracket_groups`]).
+    fn check_brackets(&mut self, text: &str, segments: &[Span], unbalanced: Vec<(usize, usize)>) {
         for (at, len) in unbalanced {
             let span = remap(segments, Span::new(at, at + len));
             self.diagnostics.push(Diagnostic::new(
@@ -865,17 +883,24 @@ pub(crate) fn targets_in(
     (targets, diagnostics)
 }
 
-/// The responsibility brackets of a text written in `segments` of `source`.
-fn brackets_in(source: &str, segments: &[Span]) -> Vec<Responsibility> {
-    if let [one] = segments {
-        return agency::from_brackets(source, *one);
-    }
-    let joined: String = segments.iter().map(|s| &source[s.range()]).collect();
-    let mut found = agency::from_brackets(&joined, Span::new(0, joined.len()));
+/// The responsibility brackets of `text`, written in `segments` of the
+/// source, among its top-level bracket `groups`; spans in the source.
+fn brackets_in(text: &str, segments: &[Span], groups: &[agency::Group]) -> Vec<Responsibility> {
+    let mut found = agency::from_groups(text, Span::new(0, text.len()), groups);
     for r in &mut found {
         remap_responsibility(segments, r);
     }
     found
+}
+
+/// The text written in `segments` of `source`, joined, in a string of
+/// exactly its length.
+fn join(source: &str, segments: &[Span]) -> String {
+    let mut text = String::with_capacity(segments.iter().map(|s| s.len()).sum());
+    for s in segments {
+        text.push_str(&source[s.range()]);
+    }
+    text
 }
 
 /// Maps the spans of a responsibility read from joined segments back onto

@@ -9,8 +9,6 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::lines::{LabelKind, find_labels, is_space, label_at_start};
 use crate::model::{Agency, Responsibility, ResponsibilityForm, Role};
 use crate::span::{Span, Text};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// Which kind of bracket a character opens or closes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -258,39 +256,133 @@ const LIST_SEPARATORS: &[char] = &['、', '，', ',', '；', ';', '/', '／'];
 const CLAUSE_SEPARATORS: &[char] = &['，', ',', '；', ';'];
 const EDGE_JUNK: &[char] = &['。', '，', ',', '；', ';', '、', '：', ':', '.'];
 
-/// Endings that mark a name as an agency or other body.
-static AGENCY_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        (?: 委员会|委|厅|局|办|部|院|署|会|行|室|处|所|中心|集团|公司|大学|学院|学校
-          | 政府|队|站|社|庭|团|馆|台|司|组|专班|单位|部门|机构|街道|乡镇|园区|开发区
-          | 新区|地区|各地|海关|联|协会|小组|指挥部|办事处|企业|局(?:\(|（)?
-          | 省|市|县|区|镇|乡|州|盟|旗)$",
-    )
-    .expect("agency regex is valid")
-});
+/// Whether `name` ends the way the name of an agency or other body does:
+/// `委员会 委 厅 局 办 部 院 署 会 行 室 处 所 中心 集团 公司 大学 学院 学校
+/// 政府 队 站 社 庭 团 馆 台 司 组 专班 单位 部门 机构 街道 乡镇 园区 开发区
+/// 新区 地区 各地 海关 联 协会 小组 指挥部 办事处 企业 局( 局（ 省 市 县 区
+/// 镇 乡 州 盟 旗`.
+///
+/// Most of these endings are one of the single characters; the others are
+/// told by their last two characters. A test of the last characters, where
+/// a regular expression cost a search per name.
+fn ends_like_agency(name: &str) -> bool {
+    let mut rev = name.chars().rev();
+    let Some(last) = rev.next() else {
+        return false;
+    };
+    let before = rev.next();
+    match last {
+        '委' | '厅' | '局' | '办' | '部' | '院' | '署' | '会' | '行' | '室' | '处' | '所'
+        | '队' | '站' | '社' | '庭' | '团' | '馆' | '台' | '司' | '组' | '联' | '省' | '市'
+        | '县' | '区' | '镇' | '乡' | '州' | '盟' | '旗' => true,
+        '心' => before == Some('中'),
+        '学' => before == Some('大'),
+        '校' => before == Some('学'),
+        '府' => before == Some('政'),
+        '班' => before == Some('专'),
+        '位' => before == Some('单'),
+        '门' => before == Some('部'),
+        '构' => before == Some('机'),
+        '道' => before == Some('街'),
+        '地' => before == Some('各'),
+        '关' => before == Some('海'),
+        '业' => before == Some('企'),
+        '(' | '（' => before == Some('局'),
+        _ => false,
+    }
+}
 
-/// Names that refer to a set of bodies rather than one body.
-static GROUP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"各|有关|相关|其他|其它|成员单位|所属|全体").expect("group regex is valid")
-});
+/// Whether `name` refers to a set of bodies rather than one body: it
+/// contains `各`, `有关`, `相关`, `其他`, `其它`, `成员单位`, `所属` or
+/// `全体`. One walk over the characters.
+fn names_a_group(name: &str) -> bool {
+    name.char_indices().any(|(i, c)| {
+        let rest = &name[i + c.len_utf8()..];
+        match c {
+            '各' => true,
+            '有' | '相' => rest.starts_with('关'),
+            '其' => rest.starts_with(['他', '它']),
+            '成' => rest.starts_with("员单位"),
+            '所' => rest.starts_with('属'),
+            '全' => rest.starts_with('体'),
+            _ => false,
+        }
+    })
+}
 
-/// Clause endings that give a role in a bracket: `X牵头`, `Y按职责分工负责`.
-static ROLE_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        (?: 按照?职责分工 | 按照?职责 | 按职能 | 各自 | 分别 | 共同 | 具体 )?
-        (?P<verb> 牵头(?:负责|落实|推进)? | 负责(?:落实|推进)? | 落实 | 配合(?:落实)?
-                | 参与 | 协助 | 协同 )
-        $",
-    )
-    .expect("role regex is valid")
-});
+/// Verbs that end a clause in a bracket and give its agencies a role:
+/// `X牵头`, `Y按职责分工负责`.
+const ROLE_VERBS: &[&str] = &[
+    "牵头",
+    "牵头负责",
+    "牵头落实",
+    "牵头推进",
+    "负责",
+    "负责落实",
+    "负责推进",
+    "落实",
+    "配合",
+    "配合落实",
+    "参与",
+    "协助",
+    "协同",
+];
 
-/// Bracket contents that are a deadline rather than an alias.
-static DEADLINE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[0-9０-９]|年|月|季度|前|长期|持续").expect("deadline regex is valid")
-});
+/// Words that may stand before a role verb and belong with it.
+const ROLE_ADVERBS: &[&str] = &[
+    "按照职责分工",
+    "按职责分工",
+    "按照职责",
+    "按职责",
+    "按职能",
+    "各自",
+    "分别",
+    "共同",
+    "具体",
+];
+
+/// The role verb `clause` ends with, and where the clause's role words
+/// start (the verb, or an adverb of [`ROLE_ADVERBS`] before it).
+///
+/// Of the verbs the clause ends with, the one whose role words start
+/// first wins, as a leftmost match of `(adverb)?verb$` would have it:
+/// `牵头负责` over `负责`, `按职责分工负责` over `负责`. The role words
+/// at a given start are one verb at most (no adverb starts like a verb,
+/// none ends like one), so the verb is never ambiguous.
+fn role_verb(clause: &str) -> Option<(usize, &'static str)> {
+    let mut best: Option<(usize, &'static str)> = None;
+    for &verb in ROLE_VERBS {
+        let Some(before) = clause.strip_suffix(verb) else {
+            continue;
+        };
+        let start = ROLE_ADVERBS
+            .iter()
+            .filter_map(|adverb| before.strip_suffix(adverb))
+            .map(str::len)
+            .min()
+            .unwrap_or(before.len());
+        if best.is_none_or(|(at, _)| start < at) {
+            best = Some((start, verb));
+        }
+    }
+    best
+}
+
+/// Whether bracket contents are a deadline rather than an alias: they
+/// hold a digit (ASCII or full-width), `年`, `月`, `季度`, `前`, `长期` or
+/// `持续`.
+fn looks_like_deadline(inner: &str) -> bool {
+    inner.char_indices().any(|(i, c)| {
+        let rest = &inner[i + c.len_utf8()..];
+        match c {
+            '0'..='9' | '０'..='９' | '年' | '月' | '前' => true,
+            '季' => rest.starts_with('度'),
+            '长' => rest.starts_with('期'),
+            '持' => rest.starts_with('续'),
+            _ => false,
+        }
+    })
+}
 
 /// Tails that a list of bare places shares: `杭州市、宁波市及义乌市政府`.
 const SHARED_TAILS: &[&str] = &["人民政府", "政府", "管委会", "党委", "办事处"];
@@ -316,11 +408,11 @@ fn is_bare_place(name: &str) -> bool {
         ]
         .iter()
         .any(|s| name.ends_with(s))
-        && !GROUP_RE.is_match(name)
+        && !names_a_group(name)
 }
 
 fn looks_like_agency(name: &str) -> bool {
-    !name.is_empty() && (AGENCY_END.is_match(name) || GROUP_RE.is_match(name))
+    !name.is_empty() && (ends_like_agency(name) || names_a_group(name))
 }
 
 /// Parses an agency list written at `span` of `source`, such as
@@ -403,12 +495,13 @@ fn split_at_joiner(text: &str, start: usize, end: usize, joiner: char) -> Vec<(u
     let mut out = Vec::new();
     let mut item = 0;
     for (k, &at) in joints.iter().enumerate() {
-        // Each side is tested on a bounded stretch, so that a list with
-        // many joiners takes linear time.
+        // The left side is tested on its last characters, the right one
+        // up to the next joiner, so that a list with many joiners takes
+        // linear time.
         let left = &piece[item..at];
         let next = joints.get(k + 1).copied().unwrap_or(piece.len());
         let right = &piece[at + width..next];
-        let left_ok = left.chars().nth(1).is_some() && AGENCY_END.is_match(tail(left, 12));
+        let left_ok = left.chars().nth(1).is_some() && ends_like_agency(left);
         let right_ok = right.chars().nth(2).is_some() && looks_like_agency(right);
         if left_ok && right_ok {
             out.push((start + item, start + at));
@@ -417,16 +510,6 @@ fn split_at_joiner(text: &str, start: usize, end: usize, joiner: char) -> Vec<(u
     }
     out.push((start + item, end));
     out
-}
-
-/// The last `n` characters of `s`.
-fn tail(s: &str, n: usize) -> &str {
-    let at = s
-        .char_indices()
-        .rev()
-        .nth(n.saturating_sub(1))
-        .map_or(0, |(i, _)| i);
-    &s[at..]
 }
 
 /// A role written in brackets after a name: `（牵头）`, `（牵头单位）`,
@@ -458,7 +541,7 @@ fn agency(
     {
         let inner = &written[last.inner_start..last.inner_end];
         let inner_trimmed = inner.trim_matches(is_space);
-        if DEADLINE_LIKE.is_match(inner_trimmed) {
+        if looks_like_deadline(inner_trimmed) {
             if deadline.is_none() {
                 let (ds, de) = trim_in(text, start + last.inner_start, start + last.inner_end, &[]);
                 *deadline = Some(Text {
@@ -503,7 +586,7 @@ fn agency(
         return None;
     }
     Some(Agency {
-        group: GROUP_RE.is_match(&name),
+        group: names_a_group(&name),
         name,
         alias,
         role,
@@ -646,7 +729,7 @@ fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility
             continue;
         }
         let clause = &text[s..e];
-        let Some(m) = ROLE_VERB.captures(clause) else {
+        let Some((verb_start, verb)) = role_verb(clause) else {
             if any_role {
                 deadline_from.get_or_insert(s);
             } else {
@@ -654,8 +737,7 @@ fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility
             }
             continue;
         };
-        let verb = m.name("verb").map_or("", |v| v.as_str());
-        let list_end = s + m.get(0).map_or(clause.len(), |w| w.start());
+        let list_end = s + verb_start;
         let list = Span::new(inner.start + s, inner.start + list_end);
         let role = if verb.starts_with("牵头") {
             Role::Lead
@@ -699,6 +781,86 @@ fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
+
+    /// The regular expressions the hand-written tests replace, as they
+    /// were: each test must agree with its expression on every text.
+    const AGENCY_END: &str = r"(?x)
+        (?: 委员会|委|厅|局|办|部|院|署|会|行|室|处|所|中心|集团|公司|大学|学院|学校
+          | 政府|队|站|社|庭|团|馆|台|司|组|专班|单位|部门|机构|街道|乡镇|园区|开发区
+          | 新区|地区|各地|海关|联|协会|小组|指挥部|办事处|企业|局(?:\(|（)?
+          | 省|市|县|区|镇|乡|州|盟|旗)$";
+    const GROUP_RE: &str = r"各|有关|相关|其他|其它|成员单位|所属|全体";
+    const ROLE_VERB: &str = r"(?x)
+        (?: 按照?职责分工 | 按照?职责 | 按职能 | 各自 | 分别 | 共同 | 具体 )?
+        (?P<verb> 牵头(?:负责|落实|推进)? | 负责(?:落实|推进)? | 落实 | 配合(?:落实)?
+                | 参与 | 协助 | 协同 )
+        $";
+    const DEADLINE_LIKE: &str = r"[0-9０-９]|年|月|季度|前|长期|持续";
+
+    /// Texts built from the pieces the expressions look for, cut and
+    /// combined every way up to three pieces, with other text around.
+    fn word_mixes() -> Vec<String> {
+        let mut words: Vec<String> = [AGENCY_END, GROUP_RE, ROLE_VERB, DEADLINE_LIKE]
+            .iter()
+            .flat_map(|re| re.split(|c: char| !is_han_or_digit(c)))
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let cut: Vec<String> = words
+            .iter()
+            .filter(|w| w.chars().count() > 1)
+            .flat_map(|w| {
+                let first: String = w.chars().take(1).collect();
+                let rest: String = w.chars().skip(1).collect();
+                [first, rest]
+            })
+            .collect();
+        words.extend(cut);
+        words.extend(
+            [
+                "", "省", "照", "按", "(", "（", "）", "x", "1", "９", "中", "职责", "🙂",
+            ]
+            .map(str::to_owned),
+        );
+        words.sort();
+        words.dedup();
+        let mut texts = Vec::new();
+        for a in &words {
+            for b in &words {
+                texts.push(format!("{a}{b}"));
+                for c in ["", "省", "牵头", "局", "分工", "按照职责", "各"] {
+                    texts.push(format!("{c}{a}{b}"));
+                    texts.push(format!("{a}{c}{b}"));
+                }
+            }
+        }
+        texts
+    }
+
+    fn is_han_or_digit(c: char) -> bool {
+        c > '\u{2000}' || c.is_ascii_digit() || c == '('
+    }
+
+    #[test]
+    fn hand_written_tests_agree_with_the_expressions() {
+        let agency_end = Regex::new(AGENCY_END).unwrap();
+        let group = Regex::new(GROUP_RE).unwrap();
+        let role = Regex::new(ROLE_VERB).unwrap();
+        let deadline = Regex::new(DEADLINE_LIKE).unwrap();
+        let texts = word_mixes();
+        assert!(texts.len() > 10_000);
+        for t in &texts {
+            assert_eq!(ends_like_agency(t), agency_end.is_match(t), "{t}");
+            assert_eq!(names_a_group(t), group.is_match(t), "{t}");
+            assert_eq!(looks_like_deadline(t), deadline.is_match(t), "{t}");
+            let expected = role.captures(t).map(|c| {
+                let start = c.get(0).unwrap().start();
+                (start, c.name("verb").unwrap().as_str())
+            });
+            assert_eq!(role_verb(t), expected, "{t}");
+        }
+    }
 
     /// The brackets of `text` by a plain `char` walk, as the byte scan
     /// must find them.

@@ -424,31 +424,29 @@ pub(crate) fn parse_list(source: &str, span: Span, role: Role) -> (Vec<Agency>, 
     let base = span.start;
     let mut items: Vec<Agency> = Vec::new();
     let mut deadline = None;
+    let mut take = |s: usize, e: usize| {
+        let (s, e) = trim_in(text, s, e, EDGE_JUNK);
+        if s != e
+            && let Some(agency) = agency(text, s, e, base, role, &mut deadline)
+        {
+            items.push(agency);
+        }
+    };
     for (s, e) in split_top(text, LIST_SEPARATORS) {
         let (s, e) = trim_in(text, s, e, EDGE_JUNK);
         if s == e {
             continue;
         }
-        for (s, e) in split_etc(text, s, e) {
-            for (s, e) in split_joined(text, s, e) {
-                let (s, e) = trim_in(text, s, e, EDGE_JUNK);
-                if s == e {
-                    continue;
-                }
-                if let Some(agency) = agency(text, s, e, base, role, &mut deadline) {
-                    items.push(agency);
-                }
-            }
-        }
+        split_etc(text, s, e, &mut |s, e| split_joined(text, s, e, &mut take));
     }
     distribute_tails(&mut items);
     (items, deadline)
 }
 
-/// Splits `X等Y` into `X` and `Y`, and drops a trailing `等`.
-fn split_etc(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+/// Splits `X等Y` into `X` and `Y`, and drops a trailing `等`: calls `each`
+/// with the non-empty pieces of `start..end`, in order.
+fn split_etc(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, usize)) {
     let piece = &text[start..end];
-    let mut out = Vec::new();
     let mut from = start;
     let mut prev: Option<char> = None;
     for (i, c) in piece.char_indices() {
@@ -458,58 +456,59 @@ fn split_etc(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
                 Some('高' | '平' | '同' | '初' | '中' | '对' | '相' | '均')
             )
         {
-            out.push((from, start + i));
+            if from < start + i {
+                each(from, start + i);
+            }
             from = start + i + c.len_utf8();
         }
         prev = Some(c);
     }
-    out.push((from, end));
-    out.retain(|&(s, e)| s < e);
-    out
+    if from < end {
+        each(from, end);
+    }
 }
 
 /// Splits `A及B`, `A和B`, `A与B` where both sides are bodies of their own;
 /// `工业和信息化部` stays whole. `及` binds loosest, so it is tried first:
-/// `相关部门和单位及各地区` is `相关部门和单位` and `各地区`.
-fn split_joined(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for (s, e) in split_at_joiner(text, start, end, '及') {
-        for (s, e) in split_at_joiner(text, s, e, '和') {
-            out.extend(split_at_joiner(text, s, e, '与'));
-        }
-    }
-    out
+/// `相关部门和单位及各地区` is `相关部门和单位` and `各地区`. Calls `each`
+/// with the pieces, in order.
+fn split_joined(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, usize)) {
+    split_at_joiner(text, start, end, '及', &mut |s, e| {
+        split_at_joiner(text, s, e, '和', &mut |s, e| {
+            split_at_joiner(text, s, e, '与', &mut *each);
+        });
+    });
 }
 
-fn split_at_joiner(text: &str, start: usize, end: usize, joiner: char) -> Vec<(usize, usize)> {
+/// Splits `start..end` of `text` at each `joiner` with a body on both
+/// sides, and calls `each` with the pieces, in order (the whole of
+/// `start..end` when there is no such joiner).
+fn split_at_joiner(
+    text: &str,
+    start: usize,
+    end: usize,
+    joiner: char,
+    each: &mut dyn FnMut(usize, usize),
+) {
     let piece = &text[start..end];
-    if !piece.contains(joiner) {
-        return vec![(start, end)];
-    }
-    let joints: Vec<usize> = piece
-        .char_indices()
-        .filter(|&(_, c)| c == joiner)
-        .map(|(i, _)| i)
-        .collect();
     let width = joiner.len_utf8();
-    let mut out = Vec::new();
+    let mut joints = piece.match_indices(joiner).map(|(i, _)| i).peekable();
     let mut item = 0;
-    for (k, &at) in joints.iter().enumerate() {
+    while let Some(at) = joints.next() {
         // The left side is tested on its last characters, the right one
         // up to the next joiner, so that a list with many joiners takes
         // linear time.
         let left = &piece[item..at];
-        let next = joints.get(k + 1).copied().unwrap_or(piece.len());
+        let next = joints.peek().copied().unwrap_or(piece.len());
         let right = &piece[at + width..next];
         let left_ok = left.chars().nth(1).is_some() && ends_like_agency(left);
         let right_ok = right.chars().nth(2).is_some() && looks_like_agency(right);
         if left_ok && right_ok {
-            out.push((start + item, start + at));
+            each(start + item, start + at);
             item = at + width;
         }
     }
-    out.push((start + item, end));
-    out
+    each(start + item, end);
 }
 
 /// A role written in brackets after a name: `（牵头）`, `（牵头单位）`,
@@ -534,7 +533,7 @@ fn agency(
     let written = &text[start..end];
     let mut name_end = end;
     let mut alias = None;
-    let (groups, _) = bracket_groups(written);
+    let (groups, mut unbalanced) = bracket_groups(written);
     if let Some(last) = groups.last()
         && last.close_end == written.len()
         && last.open > 0
@@ -558,18 +557,23 @@ fn agency(
         name_end = start + last.open;
     }
     let mut name = &text[start..name_end];
-    if alias.is_none()
-        && let (_, unbalanced) = bracket_groups(name)
-        && let Some(&(at, len)) = unbalanced.first()
-        && at > 0
-    {
-        // `省商务厅（省口岸办` cut off, or a stray `）`: the name stops at
-        // the bracket (the diagnostic is the parser's), the rest is alias.
-        let rest = name[at + len..].trim_matches(|c| is_space(c) || closing(c).is_some());
-        if !rest.is_empty() {
-            alias = Some(rest.to_owned());
+    if alias.is_none() {
+        if name_end != end {
+            // The name is shorter than the text scanned: scan it again.
+            unbalanced = bracket_groups(name).1;
         }
-        name = &name[..at];
+        if let Some(&(at, len)) = unbalanced.first()
+            && at > 0
+        {
+            // `省商务厅（省口岸办` cut off, or a stray `）`: the name stops
+            // at the bracket (the diagnostic is the parser's), the rest is
+            // alias.
+            let rest = name[at + len..].trim_matches(|c| is_space(c) || closing(c).is_some());
+            if !rest.is_empty() {
+                alias = Some(rest.to_owned());
+            }
+            name = &name[..at];
+        }
     }
     // Spaces inside a name are layout (`省 发 改 委` from a PDF, a list
     // wrapped over two lines), never part of it.

@@ -123,8 +123,42 @@ static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("attachment regex is valid")
 });
 
+/// The longest text [`LEADER`] matches, in bytes: a name of four Han
+/// characters (four bytes each at most), the longest post (`常务副省长`,
+/// 15 bytes), `同志`, `牵头`, `的`, `重点` and `工作` (27 bytes).
+const LEADER_MAX_LEN: usize = 16 + 15 + 27;
+
+/// Whether `text` ends with a character a [`LEADER`] match can end with:
+/// the last character of a post (`长 席 任 记 理 员`) or of a word after it
+/// (`同志 牵头 负责 分管 的 重点 工作 任务`).
+fn ends_like_leader(text: &str) -> bool {
+    matches!(
+        text.chars().next_back(),
+        Some(
+            '长' | '席'
+                | '任'
+                | '记'
+                | '理'
+                | '员'
+                | '志'
+                | '头'
+                | '责'
+                | '管'
+                | '的'
+                | '点'
+                | '作'
+                | '务'
+        )
+    )
+}
+
 /// The leader a heading's text names, if the whole text is `name + post`.
+/// Texts too long or with the wrong last character are turned away before
+/// the regular expression runs: most headings name no leader.
 fn leader(text: &str, at: usize) -> Option<Leader> {
+    if text.len() > LEADER_MAX_LEN || !ends_like_leader(text) {
+        return None;
+    }
     let c = LEADER.captures(text)?;
     let (name, title, end) = match (c.name("post"), c.name("name"), c.name("title")) {
         (Some(post), _, _) => (None, post.as_str(), post.end()),
@@ -378,7 +412,8 @@ impl<'s> Builder<'s> {
     }
 
     fn text(&mut self, line: &Line<'_>) {
-        if ATTACHMENT.is_match(line.text) {
+        // Every attachment line starts with `附`: test it before the regex.
+        if line.text.starts_with('附') && ATTACHMENT.is_match(line.text) {
             self.stack.clear();
             self.global_last.clear();
             let mut draft = Draft::new(line.span);
@@ -601,6 +636,10 @@ impl<'s> Builder<'s> {
     /// Checks a heading's declared count (`财政政策（7项）`) against its
     /// numbered children.
     fn check_count(&mut self, text: &str, segments: &[Span], children: &[Node]) {
+        // A count ends the text with its closing bracket: test that first.
+        if !text.ends_with(['）', ')']) {
+            return;
+        }
         let Some(c) = COUNT.captures(text) else {
             return;
         };
@@ -626,6 +665,10 @@ impl<'s> Builder<'s> {
     /// The inline items `一是…；二是…；三是…` of a paragraph, as child
     /// nodes with their own spans and targets.
     fn inline_items(&mut self, text: &str, segments: &[Span]) -> Vec<Node> {
+        // Every item marker ends with `是`: most texts have none.
+        if !text.contains('是') {
+            return Vec::new();
+        }
         let mut markers: Vec<(usize, usize, u32)> = Vec::new();
         for c in INLINE.captures_iter(text) {
             let Some(numeral) = c.get(1) else { continue };
@@ -702,7 +745,10 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A short label before a colon: `简政提效：`.
 fn label(text: &str, first: Span) -> Option<crate::span::Text> {
-    let colon = text.find(['：', ':'])?;
+    // The label is 8 characters at most, so the first colon, if it is to
+    // count, is among the first 9: look no further.
+    let nine = text.char_indices().nth(9).map_or(text.len(), |(i, _)| i);
+    let colon = text[..nine].find(['：', ':'])?;
     let head = &text[..colon];
     let chars = head.chars().count();
     let plain = head
@@ -958,6 +1004,71 @@ mod tests {
             .flat_map(|t| t.agencies().map(|a| a.name.clone()))
             .collect();
         assert_eq!(names, ["市大数据局", "市工业和信息化局", "市商务局"]);
+    }
+
+    /// The tests `leader` makes before its regex turn away no text the
+    /// regex matches: every post, with and without a name (of two to four
+    /// characters, four-byte ones too), and every choice of the words after.
+    #[test]
+    fn leader_prechecks_keep_every_match() {
+        let posts = [
+            "常务副省长",
+            "副省长",
+            "省长",
+            "市长",
+            "区长",
+            "县长",
+            "副秘书长",
+            "秘书长",
+            "副主席",
+            "主席",
+            "主任",
+            "书记",
+            "总理",
+            "国务委员",
+        ];
+        let names = ["", "王浩", "王成国", "欧阳成国", "𠀀𠀁𠀂𠀃"];
+        let mut texts = 0;
+        for post in posts {
+            for name in names {
+                for comrade in ["", "同志"] {
+                    for verb in ["", "牵头", "负责", "分管"] {
+                        for de in ["", "的"] {
+                            for key in ["", "重点"] {
+                                for work in ["", "工作", "任务"] {
+                                    let text =
+                                        format!("{name}{post}{comrade}{verb}{de}{key}{work}");
+                                    let matched = LEADER.is_match(&text);
+                                    assert!(matched, "{text}");
+                                    assert!(text.len() <= LEADER_MAX_LEN, "{text}");
+                                    assert!(ends_like_leader(&text), "{text}");
+                                    assert!(leader(&text, 0).is_some(), "{text}");
+                                    texts += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(texts, 14 * 5 * 2 * 4 * 2 * 2 * 3);
+    }
+
+    /// A label is 2 to 8 characters before the first colon, which the
+    /// search looks for among the first 9 characters only.
+    #[test]
+    fn label_lengths() {
+        let at = |t: &str| label(t, Span::new(0, t.len())).map(|l| l.text);
+        assert_eq!(at("简政提效：推进改革").as_deref(), Some("简政提效"));
+        assert_eq!(
+            at("一二三四五六七八：推进").as_deref(),
+            Some("一二三四五六七八")
+        );
+        assert_eq!(at("一二三四五六七八九：推进"), None);
+        assert_eq!(at("一二三四五六七八九十，到2025年：推进"), None);
+        assert_eq!(at("一:推进"), None);
+        assert_eq!(at("ab:c").as_deref(), Some("ab"));
+        assert_eq!(at("简政提效："), None);
     }
 
     #[test]

@@ -550,18 +550,18 @@ impl<'s> Builder<'s> {
             return node;
         }
         let marked = draft.marker.is_some() || draft.leader.is_some();
-        let segments = if draft.segments.is_empty() {
-            vec![draft.text_span]
-        } else {
-            std::mem::take(&mut draft.segments)
-        };
-        let text = join(self.source, &segments);
+        // A text of one piece has no segments of its own: borrow its span
+        // rather than allocate a Vec for it.
+        let one = [draft.text_span];
+        let joined = std::mem::take(&mut draft.segments);
+        let segments: &[Span] = if joined.is_empty() { &one } else { &joined };
+        let text = join(self.source, segments);
         let unbalanced = match draft.unbalanced.take() {
             Some(unbalanced) if !draft.brackets_stale => unbalanced,
             _ => {
                 let (groups, unbalanced) = agency::bracket_groups(&text);
                 if draft.brackets_stale {
-                    draft.brackets = brackets_in(&text, &segments, &groups);
+                    draft.brackets = brackets_in(&text, segments, &groups);
                 }
                 unbalanced
             }
@@ -569,16 +569,21 @@ impl<'s> Builder<'s> {
         let mut responsibilities = std::mem::take(&mut draft.brackets);
         responsibilities.append(&mut draft.responsibilities);
         draft.responsibilities = responsibilities;
-        self.check_brackets(&text, &segments, unbalanced);
-        let inline = self.inline_items(&text, &segments);
-        let mut children: Vec<Node> = Vec::new();
+        self.check_brackets(&text, segments, unbalanced);
+        let mut inline = self.inline_items(&text, segments);
+        let mut children: Vec<Node> = Vec::with_capacity(draft.children.len());
         for &child in &draft.children {
             children.push(self.node(child, Some(marked)));
         }
-        self.check_count(&text, &segments, &children);
-        let mut all_children = inline;
-        all_children.append(&mut children);
-        let children = all_children;
+        self.check_count(&text, segments, &children);
+        // The inline items come first; without any, the children are
+        // already in a Vec of their exact size.
+        let children = if inline.is_empty() {
+            children
+        } else {
+            inline.append(&mut children);
+            inline
+        };
         let kind = draft.kind.unwrap_or(if !draft.responsibilities.is_empty() {
             NodeKind::Task
         } else if !children.is_empty() || draft.leader.is_some() {
@@ -604,11 +609,7 @@ impl<'s> Builder<'s> {
             marker: draft.marker,
             text,
             text_span: draft.text_span,
-            segments: if segments.len() > 1 {
-                segments
-            } else {
-                Vec::new()
-            },
+            segments: if joined.len() > 1 { joined } else { Vec::new() },
             label,
             cells: Vec::new(),
             span,

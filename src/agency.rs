@@ -368,6 +368,26 @@ fn role_verb(clause: &str) -> Option<(usize, &'static str)> {
     best
 }
 
+/// Whether `text` holds one of the words every role verb starts with
+/// (`牵头 负责 落实 配合 参与 协助 协同`): without one, no clause of it
+/// ends with a role verb. One walk over the characters.
+fn mentions_role_verb(text: &str) -> bool {
+    let mut prev = ' ';
+    text.chars().any(|c| {
+        let found = matches!(
+            (prev, c),
+            ('牵', '头')
+                | ('负', '责')
+                | ('落', '实')
+                | ('配', '合')
+                | ('参', '与')
+                | ('协', '助' | '同')
+        );
+        prev = c;
+        found
+    })
+}
+
 /// Whether bracket contents are a deadline rather than an alias: they
 /// hold a digit (ASCII or full-width), `年`, `月`, `季度`, `前`, `长期` or
 /// `持续`.
@@ -711,6 +731,7 @@ pub(crate) fn from_groups(source: &str, span: Span, groups: &[Group]) -> Vec<Res
             r.span = whole;
             out.push(r);
         } else if g.class == BracketClass::Round
+            && mentions_role_verb(inner_text)
             && let Some(r) = role_clauses(source, inner, whole)
         {
             out.push(r);
@@ -863,6 +884,9 @@ mod tests {
                 (start, c.name("verb").unwrap().as_str())
             });
             assert_eq!(role_verb(t), expected, "{t}");
+            if expected.is_some() {
+                assert!(mentions_role_verb(t), "{t}");
+            }
         }
     }
 

@@ -59,8 +59,11 @@ struct Draft {
     last_numbers: Vec<(MarkerStyle, u32)>,
     /// Pieces of a text joined over line breaks; empty for one piece.
     segments: Vec<Span>,
-    /// A node built elsewhere (a table row), taken as it is.
-    built: Option<Node>,
+    /// A node built elsewhere (a table row), taken as it is. Boxed: a
+    /// `Node` is several times the size of the rest of a draft, and only
+    /// table rows have one, so every other draft would carry its room
+    /// through the arena's pushes and moves.
+    built: Option<Box<Node>>,
 }
 
 impl Draft {
@@ -273,7 +276,7 @@ impl<'s> Builder<'s> {
         let parent = self.parent();
         for node in nodes {
             let mut draft = Draft::new(node.text_span);
-            draft.built = Some(node);
+            draft.built = Some(Box::new(node));
             self.add(parent, draft);
         }
         self.last = None;
@@ -547,7 +550,7 @@ impl<'s> Builder<'s> {
     fn node(&mut self, id: usize, parent_marked: Option<bool>) -> Node {
         let mut draft = std::mem::replace(&mut self.arena[id], Draft::new(Span::default()));
         if let Some(node) = draft.built.take() {
-            return node;
+            return *node;
         }
         let marked = draft.marker.is_some() || draft.leader.is_some();
         // A text of one piece has no segments of its own: borrow its span

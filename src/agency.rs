@@ -3,14 +3,12 @@
 //! Three forms reach this module: label lines (`责任单位：…`, handled by
 //! [`from_labels`]), round brackets in a task's text (`（X牵头，Y按职责分工
 //! 负责）`) and square brackets with labels (`[牵头单位:…;责任单位:…]`),
-//! both found by [`from_brackets`].
+//! both found by [`from_groups`] among the groups [`bracket_groups`] finds.
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::lines::{LabelKind, find_labels, is_space, label_at_start};
 use crate::model::{Agency, Responsibility, ResponsibilityForm, Role};
 use crate::span::{Span, Text};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// Which kind of bracket a character opens or closes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,31 +39,132 @@ fn closing(c: char) -> Option<BracketClass> {
     }
 }
 
-/// The brackets of `text`, with their offsets: a walk from lead byte to
-/// lead byte that decodes only the characters whose lead byte a bracket
-/// can have (`（` `［` start with `EF`, `【` `〔` with `E3`).
-fn bracket_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+/// A bracket character found in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Bracket {
+    class: BracketClass,
+    /// Whether it opens a group (`（`) rather than closes one (`）`).
+    opens: bool,
+    /// Its length in bytes: 1 for `()[]`, 3 for the full-width ones.
+    len: usize,
+}
+
+/// The bracket whose first byte is `bytes[i]`, if any.
+///
+/// Works on bytes, decoding nothing: in UTF-8 an ASCII byte and the lead
+/// bytes `E3` and `EF` only ever start a character, so a match here is
+/// always a whole character at a character boundary. The full-width
+/// brackets are `EF BC 88/89` `（）`, `EF BC BB/BD` `［］`, and
+/// `E3 80 90/91` `【】`, `E3 80 94/95` `〔〕`.
+fn bracket_at(bytes: &[u8], i: usize) -> Option<Bracket> {
+    let one = |class, opens| {
+        Some(Bracket {
+            class,
+            opens,
+            len: 1,
+        })
+    };
+    let three = |class, opens| {
+        Some(Bracket {
+            class,
+            opens,
+            len: 3,
+        })
+    };
+    match *bytes.get(i)? {
+        b'(' => one(BracketClass::Round, true),
+        b')' => one(BracketClass::Round, false),
+        b'[' => one(BracketClass::Square, true),
+        b']' => one(BracketClass::Square, false),
+        lead @ (0xE3 | 0xEF) => match (lead, *bytes.get(i + 1)?, *bytes.get(i + 2)?) {
+            (0xEF, 0xBC, 0x88) => three(BracketClass::Round, true),
+            (0xEF, 0xBC, 0x89) => three(BracketClass::Round, false),
+            (0xEF, 0xBC, 0xBB) => three(BracketClass::Square, true),
+            (0xEF, 0xBC, 0xBD) => three(BracketClass::Square, false),
+            (0xE3, 0x80, 0x90) => three(BracketClass::Square, true),
+            (0xE3, 0x80, 0x91) => three(BracketClass::Square, false),
+            (0xE3, 0x80, 0x94) => three(BracketClass::Tortoise, true),
+            (0xE3, 0x80, 0x95) => three(BracketClass::Tortoise, false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// How many positions [`window_has_bracket`] tests at once.
+const WINDOW: usize = 16;
+
+/// Whether a bracket starts at one of the first [`WINDOW`] positions of
+/// `w` (the two bytes after them are there for a 3-byte bracket's tail).
+///
+/// The same test as [`bracket_at`], written without branches or early
+/// exits so that the compiler turns it into a few vector compares: most
+/// windows of a text hold no bracket, and this skips them whole.
+fn window_has_bracket(w: &[u8; WINDOW + 2]) -> bool {
+    let mut found = false;
+    for k in 0..WINDOW {
+        let (a, b, c) = (w[k], w[k + 1], w[k + 2]);
+        let ascii = ((a & 0xFE) == b'(') | (a == b'[') | (a == b']');
+        let full = (a == 0xEF) & (b == 0xBC) & (((c & 0xFE) == 0x88) | (c == 0xBB) | (c == 0xBD));
+        let cjk = (a == 0xE3) & (b == 0x80) & ((c & 0xFA) == 0x90);
+        found |= ascii | full | cjk;
+    }
+    found
+}
+
+/// Whether the window of `bytes` at `base` holds a bracket. Near the end
+/// of `bytes`, the window is the last full one instead (it only looks again
+/// at positions already known to hold none) and the last two positions,
+/// where only a 1-byte bracket fits, are tested on their own; a text shorter
+/// than a window is padded with zero bytes, which are no bracket.
+fn window_at_has_bracket(bytes: &[u8], base: usize) -> bool {
+    const LEN: usize = WINDOW + 2;
+    if let Some(w) = bytes.get(base..base + LEN) {
+        return <&[u8; LEN]>::try_from(w).is_ok_and(window_has_bracket);
+    }
+    let is_ascii_bracket = |b: &u8| matches!(b, b'(' | b')' | b'[' | b']');
+    match bytes.len().checked_sub(LEN) {
+        Some(last) => {
+            let w = &bytes[last..];
+            <&[u8; LEN]>::try_from(w).is_ok_and(window_has_bracket)
+                || w[WINDOW..].iter().any(is_ascii_bracket)
+        }
+        None => {
+            let mut padded = [0u8; LEN];
+            for (to, from) in padded.iter_mut().zip(bytes.get(base..).unwrap_or_default()) {
+                *to = *from;
+            }
+            window_has_bracket(&padded)
+        }
+    }
+}
+
+/// The brackets of `text`, with their offsets, in order.
+///
+/// Skips bracket-free windows of [`WINDOW`] positions whole, and looks at
+/// single positions only in the windows that hold a bracket.
+fn brackets(text: &str) -> impl Iterator<Item = (usize, Bracket)> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
+    // The end of the window `i` lies in, once that window is known to
+    // hold a bracket.
+    let mut window_end = 0;
     std::iter::from_fn(move || {
-        while let Some(&b) = bytes.get(i) {
+        while i < bytes.len() {
+            if i >= window_end {
+                if !window_at_has_bracket(bytes, i) {
+                    i += WINDOW;
+                    continue;
+                }
+                window_end = i + WINDOW;
+            }
             let at = i;
-            match b {
-                b'(' | b')' | b'[' | b']' => {
-                    i += 1;
-                    return Some((at, char::from(b)));
+            match bracket_at(bytes, at) {
+                Some(b) => {
+                    i += b.len;
+                    return Some((at, b));
                 }
-                0xE3 | 0xEF => {
-                    let c = text[at..].chars().next()?;
-                    i += c.len_utf8();
-                    if opening(c).is_some() || closing(c).is_some() {
-                        return Some((at, c));
-                    }
-                }
-                0x00..=0x7F => i += 1,
-                0xC0..=0xDF => i += 2,
-                0xE0..=0xEF => i += 3,
-                _ => i += 4,
+                None => i += 1,
             }
         }
         None
@@ -93,25 +192,25 @@ pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
     let mut groups = Vec::new();
     let mut unbalanced = Vec::new();
     let mut stack: Vec<(BracketClass, usize, usize)> = Vec::new();
-    for (i, c) in bracket_chars(text) {
-        if let Some(class) = opening(c) {
-            stack.push((class, i, c.len_utf8()));
-        } else if let Some(class) = closing(c) {
-            match stack.last() {
-                Some(&(open_class, open, open_len)) if open_class == class => {
-                    stack.pop();
-                    if stack.is_empty() {
-                        groups.push(Group {
-                            class,
-                            open,
-                            inner_start: open + open_len,
-                            inner_end: i,
-                            close_end: i + c.len_utf8(),
-                        });
-                    }
+    for (i, b) in brackets(text) {
+        if b.opens {
+            stack.push((b.class, i, b.len));
+            continue;
+        }
+        match stack.last() {
+            Some(&(open_class, open, open_len)) if open_class == b.class => {
+                stack.pop();
+                if stack.is_empty() {
+                    groups.push(Group {
+                        class: b.class,
+                        open,
+                        inner_start: open + open_len,
+                        inner_end: i,
+                        close_end: i + b.len,
+                    });
                 }
-                _ => unbalanced.push((i, c.len_utf8())),
             }
+            _ => unbalanced.push((i, b.len)),
         }
     }
     unbalanced.extend(stack.iter().map(|&(_, i, len)| (i, len)));
@@ -157,39 +256,153 @@ const LIST_SEPARATORS: &[char] = &['、', '，', ',', '；', ';', '/', '／'];
 const CLAUSE_SEPARATORS: &[char] = &['，', ',', '；', ';'];
 const EDGE_JUNK: &[char] = &['。', '，', ',', '；', ';', '、', '：', ':', '.'];
 
-/// Endings that mark a name as an agency or other body.
-static AGENCY_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        (?: 委员会|委|厅|局|办|部|院|署|会|行|室|处|所|中心|集团|公司|大学|学院|学校
-          | 政府|队|站|社|庭|团|馆|台|司|组|专班|单位|部门|机构|街道|乡镇|园区|开发区
-          | 新区|地区|各地|海关|联|协会|小组|指挥部|办事处|企业|局(?:\(|（)?
-          | 省|市|县|区|镇|乡|州|盟|旗)$",
-    )
-    .expect("agency regex is valid")
-});
+/// Whether `name` ends the way the name of an agency or other body does:
+/// `委员会 委 厅 局 办 部 院 署 会 行 室 处 所 中心 集团 公司 大学 学院 学校
+/// 政府 队 站 社 庭 团 馆 台 司 组 专班 单位 部门 机构 街道 乡镇 园区 开发区
+/// 新区 地区 各地 海关 联 协会 小组 指挥部 办事处 企业 局( 局（ 省 市 县 区
+/// 镇 乡 州 盟 旗`.
+///
+/// Most of these endings are one of the single characters; the others are
+/// told by their last two characters. A test of the last characters, where
+/// a regular expression cost a search per name.
+fn ends_like_agency(name: &str) -> bool {
+    let mut rev = name.chars().rev();
+    let Some(last) = rev.next() else {
+        return false;
+    };
+    let before = rev.next();
+    match last {
+        '委' | '厅' | '局' | '办' | '部' | '院' | '署' | '会' | '行' | '室' | '处' | '所'
+        | '队' | '站' | '社' | '庭' | '团' | '馆' | '台' | '司' | '组' | '联' | '省' | '市'
+        | '县' | '区' | '镇' | '乡' | '州' | '盟' | '旗' => true,
+        '心' => before == Some('中'),
+        '学' => before == Some('大'),
+        '校' => before == Some('学'),
+        '府' => before == Some('政'),
+        '班' => before == Some('专'),
+        '位' => before == Some('单'),
+        '门' => before == Some('部'),
+        '构' => before == Some('机'),
+        '道' => before == Some('街'),
+        '地' => before == Some('各'),
+        '关' => before == Some('海'),
+        '业' => before == Some('企'),
+        '(' | '（' => before == Some('局'),
+        _ => false,
+    }
+}
 
-/// Names that refer to a set of bodies rather than one body.
-static GROUP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"各|有关|相关|其他|其它|成员单位|所属|全体").expect("group regex is valid")
-});
+/// Whether `name` refers to a set of bodies rather than one body: it
+/// contains `各`, `有关`, `相关`, `其他`, `其它`, `成员单位`, `所属` or
+/// `全体`. One walk over the characters.
+fn names_a_group(name: &str) -> bool {
+    name.char_indices().any(|(i, c)| {
+        let rest = &name[i + c.len_utf8()..];
+        match c {
+            '各' => true,
+            '有' | '相' => rest.starts_with('关'),
+            '其' => rest.starts_with(['他', '它']),
+            '成' => rest.starts_with("员单位"),
+            '所' => rest.starts_with('属'),
+            '全' => rest.starts_with('体'),
+            _ => false,
+        }
+    })
+}
 
-/// Clause endings that give a role in a bracket: `X牵头`, `Y按职责分工负责`.
-static ROLE_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        (?: 按照?职责分工 | 按照?职责 | 按职能 | 各自 | 分别 | 共同 | 具体 )?
-        (?P<verb> 牵头(?:负责|落实|推进)? | 负责(?:落实|推进)? | 落实 | 配合(?:落实)?
-                | 参与 | 协助 | 协同 )
-        $",
-    )
-    .expect("role regex is valid")
-});
+/// Verbs that end a clause in a bracket and give its agencies a role:
+/// `X牵头`, `Y按职责分工负责`.
+const ROLE_VERBS: &[&str] = &[
+    "牵头",
+    "牵头负责",
+    "牵头落实",
+    "牵头推进",
+    "负责",
+    "负责落实",
+    "负责推进",
+    "落实",
+    "配合",
+    "配合落实",
+    "参与",
+    "协助",
+    "协同",
+];
 
-/// Bracket contents that are a deadline rather than an alias.
-static DEADLINE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[0-9０-９]|年|月|季度|前|长期|持续").expect("deadline regex is valid")
-});
+/// Words that may stand before a role verb and belong with it.
+const ROLE_ADVERBS: &[&str] = &[
+    "按照职责分工",
+    "按职责分工",
+    "按照职责",
+    "按职责",
+    "按职能",
+    "各自",
+    "分别",
+    "共同",
+    "具体",
+];
+
+/// The role verb `clause` ends with, and where the clause's role words
+/// start (the verb, or an adverb of [`ROLE_ADVERBS`] before it).
+///
+/// Of the verbs the clause ends with, the one whose role words start
+/// first wins, as a leftmost match of `(adverb)?verb$` would have it:
+/// `牵头负责` over `负责`, `按职责分工负责` over `负责`. The role words
+/// at a given start are one verb at most (no adverb starts like a verb,
+/// none ends like one), so the verb is never ambiguous.
+fn role_verb(clause: &str) -> Option<(usize, &'static str)> {
+    let mut best: Option<(usize, &'static str)> = None;
+    for &verb in ROLE_VERBS {
+        let Some(before) = clause.strip_suffix(verb) else {
+            continue;
+        };
+        let start = ROLE_ADVERBS
+            .iter()
+            .filter_map(|adverb| before.strip_suffix(adverb))
+            .map(str::len)
+            .min()
+            .unwrap_or(before.len());
+        if best.is_none_or(|(at, _)| start < at) {
+            best = Some((start, verb));
+        }
+    }
+    best
+}
+
+/// Whether `text` holds one of the words every role verb starts with
+/// (`牵头 负责 落实 配合 参与 协助 协同`): without one, no clause of it
+/// ends with a role verb. One walk over the characters.
+fn mentions_role_verb(text: &str) -> bool {
+    let mut prev = ' ';
+    text.chars().any(|c| {
+        let found = matches!(
+            (prev, c),
+            ('牵', '头')
+                | ('负', '责')
+                | ('落', '实')
+                | ('配', '合')
+                | ('参', '与')
+                | ('协', '助' | '同')
+        );
+        prev = c;
+        found
+    })
+}
+
+/// Whether bracket contents are a deadline rather than an alias: they
+/// hold a digit (ASCII or full-width), `年`, `月`, `季度`, `前`, `长期` or
+/// `持续`.
+fn looks_like_deadline(inner: &str) -> bool {
+    inner.char_indices().any(|(i, c)| {
+        let rest = &inner[i + c.len_utf8()..];
+        match c {
+            '0'..='9' | '０'..='９' | '年' | '月' | '前' => true,
+            '季' => rest.starts_with('度'),
+            '长' => rest.starts_with('期'),
+            '持' => rest.starts_with('续'),
+            _ => false,
+        }
+    })
+}
 
 /// Tails that a list of bare places shares: `杭州市、宁波市及义乌市政府`.
 const SHARED_TAILS: &[&str] = &["人民政府", "政府", "管委会", "党委", "办事处"];
@@ -215,11 +428,11 @@ fn is_bare_place(name: &str) -> bool {
         ]
         .iter()
         .any(|s| name.ends_with(s))
-        && !GROUP_RE.is_match(name)
+        && !names_a_group(name)
 }
 
 fn looks_like_agency(name: &str) -> bool {
-    !name.is_empty() && (AGENCY_END.is_match(name) || GROUP_RE.is_match(name))
+    !name.is_empty() && (ends_like_agency(name) || names_a_group(name))
 }
 
 /// Parses an agency list written at `span` of `source`, such as
@@ -231,31 +444,29 @@ pub(crate) fn parse_list(source: &str, span: Span, role: Role) -> (Vec<Agency>, 
     let base = span.start;
     let mut items: Vec<Agency> = Vec::new();
     let mut deadline = None;
+    let mut take = |s: usize, e: usize| {
+        let (s, e) = trim_in(text, s, e, EDGE_JUNK);
+        if s != e
+            && let Some(agency) = agency(text, s, e, base, role, &mut deadline)
+        {
+            items.push(agency);
+        }
+    };
     for (s, e) in split_top(text, LIST_SEPARATORS) {
         let (s, e) = trim_in(text, s, e, EDGE_JUNK);
         if s == e {
             continue;
         }
-        for (s, e) in split_etc(text, s, e) {
-            for (s, e) in split_joined(text, s, e) {
-                let (s, e) = trim_in(text, s, e, EDGE_JUNK);
-                if s == e {
-                    continue;
-                }
-                if let Some(agency) = agency(text, s, e, base, role, &mut deadline) {
-                    items.push(agency);
-                }
-            }
-        }
+        split_etc(text, s, e, &mut |s, e| split_joined(text, s, e, &mut take));
     }
     distribute_tails(&mut items);
     (items, deadline)
 }
 
-/// Splits `X等Y` into `X` and `Y`, and drops a trailing `等`.
-fn split_etc(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+/// Splits `X等Y` into `X` and `Y`, and drops a trailing `等`: calls `each`
+/// with the non-empty pieces of `start..end`, in order.
+fn split_etc(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, usize)) {
     let piece = &text[start..end];
-    let mut out = Vec::new();
     let mut from = start;
     let mut prev: Option<char> = None;
     for (i, c) in piece.char_indices() {
@@ -265,67 +476,59 @@ fn split_etc(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
                 Some('高' | '平' | '同' | '初' | '中' | '对' | '相' | '均')
             )
         {
-            out.push((from, start + i));
+            if from < start + i {
+                each(from, start + i);
+            }
             from = start + i + c.len_utf8();
         }
         prev = Some(c);
     }
-    out.push((from, end));
-    out.retain(|&(s, e)| s < e);
-    out
+    if from < end {
+        each(from, end);
+    }
 }
 
 /// Splits `A及B`, `A和B`, `A与B` where both sides are bodies of their own;
 /// `工业和信息化部` stays whole. `及` binds loosest, so it is tried first:
-/// `相关部门和单位及各地区` is `相关部门和单位` and `各地区`.
-fn split_joined(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for (s, e) in split_at_joiner(text, start, end, '及') {
-        for (s, e) in split_at_joiner(text, s, e, '和') {
-            out.extend(split_at_joiner(text, s, e, '与'));
-        }
-    }
-    out
+/// `相关部门和单位及各地区` is `相关部门和单位` and `各地区`. Calls `each`
+/// with the pieces, in order.
+fn split_joined(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, usize)) {
+    split_at_joiner(text, start, end, '及', &mut |s, e| {
+        split_at_joiner(text, s, e, '和', &mut |s, e| {
+            split_at_joiner(text, s, e, '与', &mut *each);
+        });
+    });
 }
 
-fn split_at_joiner(text: &str, start: usize, end: usize, joiner: char) -> Vec<(usize, usize)> {
+/// Splits `start..end` of `text` at each `joiner` with a body on both
+/// sides, and calls `each` with the pieces, in order (the whole of
+/// `start..end` when there is no such joiner).
+fn split_at_joiner(
+    text: &str,
+    start: usize,
+    end: usize,
+    joiner: char,
+    each: &mut dyn FnMut(usize, usize),
+) {
     let piece = &text[start..end];
-    if !piece.contains(joiner) {
-        return vec![(start, end)];
-    }
-    let joints: Vec<usize> = piece
-        .char_indices()
-        .filter(|&(_, c)| c == joiner)
-        .map(|(i, _)| i)
-        .collect();
     let width = joiner.len_utf8();
-    let mut out = Vec::new();
+    let mut joints = piece.match_indices(joiner).map(|(i, _)| i).peekable();
     let mut item = 0;
-    for (k, &at) in joints.iter().enumerate() {
-        // Each side is tested on a bounded stretch, so that a list with
-        // many joiners takes linear time.
+    while let Some(at) = joints.next() {
+        // The left side is tested on its last characters, the right one
+        // up to the next joiner, so that a list with many joiners takes
+        // linear time.
         let left = &piece[item..at];
-        let next = joints.get(k + 1).copied().unwrap_or(piece.len());
+        let next = joints.peek().copied().unwrap_or(piece.len());
         let right = &piece[at + width..next];
-        let left_ok = left.chars().nth(1).is_some() && AGENCY_END.is_match(tail(left, 12));
+        let left_ok = left.chars().nth(1).is_some() && ends_like_agency(left);
         let right_ok = right.chars().nth(2).is_some() && looks_like_agency(right);
         if left_ok && right_ok {
-            out.push((start + item, start + at));
+            each(start + item, start + at);
             item = at + width;
         }
     }
-    out.push((start + item, end));
-    out
-}
-
-/// The last `n` characters of `s`.
-fn tail(s: &str, n: usize) -> &str {
-    let at = s
-        .char_indices()
-        .rev()
-        .nth(n.saturating_sub(1))
-        .map_or(0, |(i, _)| i);
-    &s[at..]
+    each(start + item, end);
 }
 
 /// A role written in brackets after a name: `（牵头）`, `（牵头单位）`,
@@ -350,14 +553,14 @@ fn agency(
     let written = &text[start..end];
     let mut name_end = end;
     let mut alias = None;
-    let (groups, _) = bracket_groups(written);
+    let (groups, mut unbalanced) = bracket_groups(written);
     if let Some(last) = groups.last()
         && last.close_end == written.len()
         && last.open > 0
     {
         let inner = &written[last.inner_start..last.inner_end];
         let inner_trimmed = inner.trim_matches(is_space);
-        if DEADLINE_LIKE.is_match(inner_trimmed) {
+        if looks_like_deadline(inner_trimmed) {
             if deadline.is_none() {
                 let (ds, de) = trim_in(text, start + last.inner_start, start + last.inner_end, &[]);
                 *deadline = Some(Text {
@@ -374,18 +577,23 @@ fn agency(
         name_end = start + last.open;
     }
     let mut name = &text[start..name_end];
-    if alias.is_none()
-        && let (_, unbalanced) = bracket_groups(name)
-        && let Some(&(at, len)) = unbalanced.first()
-        && at > 0
-    {
-        // `省商务厅（省口岸办` cut off, or a stray `）`: the name stops at
-        // the bracket (the diagnostic is the parser's), the rest is alias.
-        let rest = name[at + len..].trim_matches(|c| is_space(c) || closing(c).is_some());
-        if !rest.is_empty() {
-            alias = Some(rest.to_owned());
+    if alias.is_none() {
+        if name_end != end {
+            // The name is shorter than the text scanned: scan it again.
+            unbalanced = bracket_groups(name).1;
         }
-        name = &name[..at];
+        if let Some(&(at, len)) = unbalanced.first()
+            && at > 0
+        {
+            // `省商务厅（省口岸办` cut off, or a stray `）`: the name stops
+            // at the bracket (the diagnostic is the parser's), the rest is
+            // alias.
+            let rest = name[at + len..].trim_matches(|c| is_space(c) || closing(c).is_some());
+            if !rest.is_empty() {
+                alias = Some(rest.to_owned());
+            }
+            name = &name[..at];
+        }
     }
     // Spaces inside a name are layout (`省 发 改 委` from a PDF, a list
     // wrapped over two lines), never part of it.
@@ -402,7 +610,7 @@ fn agency(
         return None;
     }
     Some(Agency {
-        group: GROUP_RE.is_match(&name),
+        group: names_a_group(&name),
         name,
         alias,
         role,
@@ -497,11 +705,19 @@ pub(crate) fn from_labels(
 
 /// Finds the responsibility brackets in a task's text at `span` of
 /// `source`.
+#[cfg(test)]
 pub(crate) fn from_brackets(source: &str, span: Span) -> Vec<Responsibility> {
-    let text = &source[span.range()];
-    let (groups, _) = bracket_groups(text);
+    let (groups, _) = bracket_groups(&source[span.range()]);
+    from_groups(source, span, &groups)
+}
+
+/// The responsibility brackets among `groups`, the top-level bracket
+/// groups of the text at `span` of `source` (from [`bracket_groups`]).
+/// The caller scans the text once and keeps the unbalanced brackets for
+/// its diagnostics.
+pub(crate) fn from_groups(source: &str, span: Span, groups: &[Group]) -> Vec<Responsibility> {
     let mut out = Vec::new();
-    for g in groups {
+    for &g in groups {
         let whole = Span::new(span.start + g.open, span.start + g.close_end);
         let inner = Span::new(span.start + g.inner_start, span.start + g.inner_end);
         let inner_text = &source[inner.range()];
@@ -515,6 +731,7 @@ pub(crate) fn from_brackets(source: &str, span: Span) -> Vec<Responsibility> {
             r.span = whole;
             out.push(r);
         } else if g.class == BracketClass::Round
+            && mentions_role_verb(inner_text)
             && let Some(r) = role_clauses(source, inner, whole)
         {
             out.push(r);
@@ -537,7 +754,7 @@ fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility
             continue;
         }
         let clause = &text[s..e];
-        let Some(m) = ROLE_VERB.captures(clause) else {
+        let Some((verb_start, verb)) = role_verb(clause) else {
             if any_role {
                 deadline_from.get_or_insert(s);
             } else {
@@ -545,8 +762,7 @@ fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility
             }
             continue;
         };
-        let verb = m.name("verb").map_or("", |v| v.as_str());
-        let list_end = s + m.get(0).map_or(clause.len(), |w| w.start());
+        let list_end = s + verb_start;
         let list = Span::new(inner.start + s, inner.start + list_end);
         let role = if verb.starts_with("牵头") {
             Role::Lead
@@ -590,18 +806,137 @@ fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
 
-    /// The lead-byte walk finds the brackets a `char` walk finds, and
-    /// nothing else, beside punctuation that shares their lead bytes.
-    #[test]
-    fn bracket_chars_match_a_char_walk() {
-        let text = "a(b)，【c】。〔d〕（e）［f］[g]、ü🙂「h」";
-        let expected: Vec<(usize, char)> = text
-            .char_indices()
-            .filter(|&(_, c)| opening(c).is_some() || closing(c).is_some())
+    /// The regular expressions the hand-written tests replace, as they
+    /// were: each test must agree with its expression on every text.
+    const AGENCY_END: &str = r"(?x)
+        (?: 委员会|委|厅|局|办|部|院|署|会|行|室|处|所|中心|集团|公司|大学|学院|学校
+          | 政府|队|站|社|庭|团|馆|台|司|组|专班|单位|部门|机构|街道|乡镇|园区|开发区
+          | 新区|地区|各地|海关|联|协会|小组|指挥部|办事处|企业|局(?:\(|（)?
+          | 省|市|县|区|镇|乡|州|盟|旗)$";
+    const GROUP_RE: &str = r"各|有关|相关|其他|其它|成员单位|所属|全体";
+    const ROLE_VERB: &str = r"(?x)
+        (?: 按照?职责分工 | 按照?职责 | 按职能 | 各自 | 分别 | 共同 | 具体 )?
+        (?P<verb> 牵头(?:负责|落实|推进)? | 负责(?:落实|推进)? | 落实 | 配合(?:落实)?
+                | 参与 | 协助 | 协同 )
+        $";
+    const DEADLINE_LIKE: &str = r"[0-9０-９]|年|月|季度|前|长期|持续";
+
+    /// Texts built from the pieces the expressions look for, cut and
+    /// combined every way up to three pieces, with other text around.
+    fn word_mixes() -> Vec<String> {
+        let mut words: Vec<String> = [AGENCY_END, GROUP_RE, ROLE_VERB, DEADLINE_LIKE]
+            .iter()
+            .flat_map(|re| re.split(|c: char| !is_han_or_digit(c)))
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
             .collect();
-        assert_eq!(bracket_chars(text).collect::<Vec<_>>(), expected);
-        assert_eq!(expected.len(), 12);
+        let cut: Vec<String> = words
+            .iter()
+            .filter(|w| w.chars().count() > 1)
+            .flat_map(|w| {
+                let first: String = w.chars().take(1).collect();
+                let rest: String = w.chars().skip(1).collect();
+                [first, rest]
+            })
+            .collect();
+        words.extend(cut);
+        words.extend(
+            [
+                "", "省", "照", "按", "(", "（", "）", "x", "1", "９", "中", "职责", "🙂",
+            ]
+            .map(str::to_owned),
+        );
+        words.sort();
+        words.dedup();
+        let mut texts = Vec::new();
+        for a in &words {
+            for b in &words {
+                texts.push(format!("{a}{b}"));
+                for c in ["", "省", "牵头", "局", "分工", "按照职责", "各"] {
+                    texts.push(format!("{c}{a}{b}"));
+                    texts.push(format!("{a}{c}{b}"));
+                }
+            }
+        }
+        texts
+    }
+
+    fn is_han_or_digit(c: char) -> bool {
+        c > '\u{2000}' || c.is_ascii_digit() || c == '('
+    }
+
+    #[test]
+    fn hand_written_tests_agree_with_the_expressions() {
+        let agency_end = Regex::new(AGENCY_END).unwrap();
+        let group = Regex::new(GROUP_RE).unwrap();
+        let role = Regex::new(ROLE_VERB).unwrap();
+        let deadline = Regex::new(DEADLINE_LIKE).unwrap();
+        let texts = word_mixes();
+        assert!(texts.len() > 10_000);
+        for t in &texts {
+            assert_eq!(ends_like_agency(t), agency_end.is_match(t), "{t}");
+            assert_eq!(names_a_group(t), group.is_match(t), "{t}");
+            assert_eq!(looks_like_deadline(t), deadline.is_match(t), "{t}");
+            let expected = role.captures(t).map(|c| {
+                let start = c.get(0).unwrap().start();
+                (start, c.name("verb").unwrap().as_str())
+            });
+            assert_eq!(role_verb(t), expected, "{t}");
+            if expected.is_some() {
+                assert!(mentions_role_verb(t), "{t}");
+            }
+        }
+    }
+
+    /// The brackets of `text` by a plain `char` walk, as the byte scan
+    /// must find them.
+    fn char_walk(text: &str) -> Vec<(usize, char)> {
+        text.char_indices()
+            .filter(|&(_, c)| opening(c).is_some() || closing(c).is_some())
+            .collect()
+    }
+
+    /// The bracket found at an offset, as a `char`, with the class and
+    /// direction `opening`/`closing` give it.
+    fn scanned(text: &str) -> Vec<(usize, char)> {
+        brackets(text)
+            .map(|(at, b)| {
+                let c = text[at..].chars().next().unwrap();
+                assert_eq!(b.len, c.len_utf8());
+                let class = if b.opens { opening(c) } else { closing(c) };
+                assert_eq!(class, Some(b.class), "{c}");
+                (at, c)
+            })
+            .collect()
+    }
+
+    /// The byte scan finds the brackets a `char` walk finds, and nothing
+    /// else, beside punctuation that shares their lead bytes, wherever
+    /// they fall against the scan's windows.
+    #[test]
+    fn brackets_match_a_char_walk() {
+        let text = "a(b)，【c】。〔d〕（e）［f］[g]、ü🙂「h」";
+        assert_eq!(scanned(text), char_walk(text));
+        assert_eq!(char_walk(text).len(), 12);
+        let pieces = [
+            "（", "）", "(", ")", "[", "]", "【", "】", "［", "］", "〔", "〕", "，", "。", "、",
+            "「", "」", "：", "Ｙ", "＿", "〖", "〗", "〘", "a", "中", "ü", "🙂", "Y", "_", "〈",
+            "〉", "０", "１", "４", "５", "９", "＼", "\\", "^", "｛", "Z", "\0",
+        ];
+        for (k, first) in pieces.iter().enumerate() {
+            for second in &pieces[k..] {
+                for pad in 0..40 {
+                    let text = format!(
+                        "{}{first}{}{second}中",
+                        "x".repeat(pad),
+                        "文".repeat(pad % 7)
+                    );
+                    assert_eq!(scanned(&text), char_walk(&text), "{text}");
+                }
+            }
+        }
     }
 
     fn names(list: &str) -> Vec<(String, Option<String>, bool)> {

@@ -42,6 +42,10 @@ struct Draft {
     /// Whether `brackets` must be read again: the text grew by a joined
     /// line since (read once, at the end, to keep joining linear).
     brackets_stale: bool,
+    /// The brackets without a partner in the text (offset and length in
+    /// the text), found when `brackets` was read, so that the diagnostics
+    /// need not scan the text again; `None` when not read, or stale.
+    unbalanced: Option<Vec<(usize, usize)>>,
     /// Whether the text reads as a full paragraph rather than a heading:
     /// a `。` inside it, or more than 80 characters. Kept up to date as
     /// lines are joined.
@@ -55,8 +59,10 @@ struct Draft {
     last_numbers: Vec<(MarkerStyle, u32)>,
     /// Pieces of a text joined over line breaks; empty for one piece.
     segments: Vec<Span>,
-    /// A node built elsewhere (a table row), taken as it is: boxed, so that
-    /// the many drafts without one stay small.
+    /// A node built elsewhere (a table row), taken as it is. Boxed: a
+    /// `Node` is several times the size of the rest of a draft, and only
+    /// table rows have one, so every other draft would carry its room
+    /// through the arena's pushes and moves.
     built: Option<Box<Node>>,
 }
 
@@ -70,6 +76,7 @@ impl Draft {
             responsibilities: Vec::new(),
             brackets: Vec::new(),
             brackets_stale: false,
+            unbalanced: None,
             full: false,
             chars: 0,
             ends_with_stop: false,
@@ -119,8 +126,42 @@ static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("attachment regex is valid")
 });
 
+/// The longest text [`LEADER`] matches, in bytes: a name of four Han
+/// characters (four bytes each at most), the longest post (`常务副省长`,
+/// 15 bytes), `同志`, `牵头`, `的`, `重点` and `工作` (27 bytes).
+const LEADER_MAX_LEN: usize = 16 + 15 + 27;
+
+/// Whether `text` ends with a character a [`LEADER`] match can end with:
+/// the last character of a post (`长 席 任 记 理 员`) or of a word after it
+/// (`同志 牵头 负责 分管 的 重点 工作 任务`).
+fn ends_like_leader(text: &str) -> bool {
+    matches!(
+        text.chars().next_back(),
+        Some(
+            '长' | '席'
+                | '任'
+                | '记'
+                | '理'
+                | '员'
+                | '志'
+                | '头'
+                | '责'
+                | '管'
+                | '的'
+                | '点'
+                | '作'
+                | '务'
+        )
+    )
+}
+
 /// The leader a heading's text names, if the whole text is `name + post`.
+/// Texts too long or with the wrong last character are turned away before
+/// the regular expression runs: most headings name no leader.
 fn leader(text: &str, at: usize) -> Option<Leader> {
+    if text.len() > LEADER_MAX_LEN || !ends_like_leader(text) {
+        return None;
+    }
     let c = LEADER.captures(text)?;
     let (name, title, end) = match (c.name("post"), c.name("name"), c.name("title")) {
         (Some(post), _, _) => (None, post.as_str(), post.end()),
@@ -256,6 +297,7 @@ impl<'s> Builder<'s> {
                 draft.segments.push(line.span);
                 draft.text_span = draft.text_span.cover(line.span);
                 draft.brackets_stale = true;
+                draft.unbalanced = None;
                 draft.grow(&source[line.span.range()], false);
                 true
             }
@@ -301,7 +343,8 @@ impl<'s> Builder<'s> {
             &mut self.diagnostics,
         );
         let text = &self.source[line.span.range()];
-        self.check_brackets(text, &[line.span]);
+        let (_, unbalanced) = agency::bracket_groups(text);
+        self.check_brackets(text, &[line.span], unbalanced);
         let id = self.attach(vec![r], line.span);
         let index = self.arena[id].responsibilities.len() - 1;
         self.tail = Tail::Label;
@@ -362,7 +405,9 @@ impl<'s> Builder<'s> {
             span: marker_span,
         });
         draft.leader = leader(text, text_span.start);
-        draft.brackets = agency::from_brackets(self.source, text_span);
+        let (groups, unbalanced) = agency::bracket_groups(text);
+        draft.brackets = agency::from_groups(self.source, text_span, &groups);
+        draft.unbalanced = Some(unbalanced);
         draft.grow(text, true);
         let id = self.add(parent, draft);
         self.stack.push((Level::Style(style), id));
@@ -370,7 +415,8 @@ impl<'s> Builder<'s> {
     }
 
     fn text(&mut self, line: &Line<'_>) {
-        if ATTACHMENT.is_match(line.text) {
+        // Every attachment line starts with `附`: test it before the regex.
+        if line.text.starts_with('附') && ATTACHMENT.is_match(line.text) {
             self.stack.clear();
             self.global_last.clear();
             let mut draft = Draft::new(line.span);
@@ -392,7 +438,8 @@ impl<'s> Builder<'s> {
             self.tail = Tail::None;
             return;
         }
-        let responsibilities = agency::from_brackets(self.source, line.span);
+        let (groups, unbalanced) = agency::bracket_groups(line.text);
+        let responsibilities = agency::from_groups(self.source, line.span, &groups);
         if let [only] = responsibilities.as_slice()
             && only.span == line.span
         {
@@ -404,6 +451,7 @@ impl<'s> Builder<'s> {
         }
         let mut draft = Draft::new(line.span);
         draft.brackets = responsibilities;
+        draft.unbalanced = Some(unbalanced);
         draft.grow(line.text, true);
         if crate::lines::is_cut_marker(line.text) {
             // `（二` at the end of a cut-off text: kept, but not a task.
@@ -505,28 +553,40 @@ impl<'s> Builder<'s> {
             return *node;
         }
         let marked = draft.marker.is_some() || draft.leader.is_some();
-        let segments = if draft.segments.is_empty() {
-            vec![draft.text_span]
-        } else {
-            std::mem::take(&mut draft.segments)
+        // A text of one piece has no segments of its own: borrow its span
+        // rather than allocate a Vec for it.
+        let one = [draft.text_span];
+        let joined = std::mem::take(&mut draft.segments);
+        let segments: &[Span] = if joined.is_empty() { &one } else { &joined };
+        let text = join(self.source, segments);
+        let unbalanced = match draft.unbalanced.take() {
+            Some(unbalanced) if !draft.brackets_stale => unbalanced,
+            _ => {
+                let (groups, unbalanced) = agency::bracket_groups(&text);
+                if draft.brackets_stale {
+                    draft.brackets = brackets_in(&text, segments, &groups);
+                }
+                unbalanced
+            }
         };
-        let text: String = segments.iter().map(|s| &self.source[s.range()]).collect();
-        if draft.brackets_stale {
-            draft.brackets = brackets_in(self.source, &segments);
-        }
         let mut responsibilities = std::mem::take(&mut draft.brackets);
         responsibilities.append(&mut draft.responsibilities);
         draft.responsibilities = responsibilities;
-        self.check_brackets(&text, &segments);
-        let inline = self.inline_items(&text, &segments);
-        let mut children: Vec<Node> = Vec::new();
+        self.check_brackets(&text, segments, unbalanced);
+        let mut inline = self.inline_items(&text, segments);
+        let mut children: Vec<Node> = Vec::with_capacity(draft.children.len());
         for &child in &draft.children {
             children.push(self.node(child, Some(marked)));
         }
-        self.check_count(&text, &segments, &children);
-        let mut all_children = inline;
-        all_children.append(&mut children);
-        let children = all_children;
+        self.check_count(&text, segments, &children);
+        // The inline items come first; without any, the children are
+        // already in a Vec of their exact size.
+        let children = if inline.is_empty() {
+            children
+        } else {
+            inline.append(&mut children);
+            inline
+        };
         let kind = draft.kind.unwrap_or(if !draft.responsibilities.is_empty() {
             NodeKind::Task
         } else if !children.is_empty() || draft.leader.is_some() {
@@ -552,11 +612,7 @@ impl<'s> Builder<'s> {
             marker: draft.marker,
             text,
             text_span: draft.text_span,
-            segments: if segments.len() > 1 {
-                segments
-            } else {
-                Vec::new()
-            },
+            segments: if joined.len() > 1 { joined } else { Vec::new() },
             label,
             cells: Vec::new(),
             span,
@@ -567,9 +623,9 @@ impl<'s> Builder<'s> {
         }
     }
 
-    /// Reports brackets without a partner in a node's text.
-    fn check_brackets(&mut self, text: &str, segments: &[Span]) {
-        let (_, unbalanced) = agency::bracket_groups(text);
+    /// Reports the brackets without a partner in a node's text (offsets
+    /// and lengths in `text`, from [`agency::bracket_groups`]).
+    fn check_brackets(&mut self, text: &str, segments: &[Span], unbalanced: Vec<(usize, usize)>) {
         for (at, len) in unbalanced {
             let span = remap(segments, Span::new(at, at + len));
             self.diagnostics.push(Diagnostic::new(
@@ -584,6 +640,10 @@ impl<'s> Builder<'s> {
     /// Checks a heading's declared count (`财政政策（7项）`) against its
     /// numbered children.
     fn check_count(&mut self, text: &str, segments: &[Span], children: &[Node]) {
+        // A count ends the text with its closing bracket: test that first.
+        if !text.ends_with(['）', ')']) {
+            return;
+        }
         let Some(c) = COUNT.captures(text) else {
             return;
         };
@@ -609,6 +669,10 @@ impl<'s> Builder<'s> {
     /// The inline items `一是…；二是…；三是…` of a paragraph, as child
     /// nodes with their own spans and targets.
     fn inline_items(&mut self, text: &str, segments: &[Span]) -> Vec<Node> {
+        // Every item marker ends with `是`: most texts have none.
+        if !text.contains('是') {
+            return Vec::new();
+        }
         let mut markers: Vec<(usize, usize, u32)> = Vec::new();
         for c in INLINE.captures_iter(text) {
             let Some(numeral) = c.get(1) else { continue };
@@ -685,7 +749,10 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A short label before a colon: `简政提效：`.
 fn label(text: &str, first: Span) -> Option<crate::span::Text> {
-    let colon = text.find(['：', ':'])?;
+    // The label is 8 characters at most, so the first colon, if it is to
+    // count, is among the first 9: look no further.
+    let nine = text.char_indices().nth(9).map_or(text.len(), |(i, _)| i);
+    let colon = text[..nine].find(['：', ':'])?;
     let head = &text[..colon];
     let chars = head.chars().count();
     let plain = head
@@ -869,17 +936,24 @@ pub(crate) fn targets_in(
     (targets, diagnostics)
 }
 
-/// The responsibility brackets of a text written in `segments` of `source`.
-fn brackets_in(source: &str, segments: &[Span]) -> Vec<Responsibility> {
-    if let [one] = segments {
-        return agency::from_brackets(source, *one);
-    }
-    let joined: String = segments.iter().map(|s| &source[s.range()]).collect();
-    let mut found = agency::from_brackets(&joined, Span::new(0, joined.len()));
+/// The responsibility brackets of `text`, written in `segments` of the
+/// source, among its top-level bracket `groups`; spans in the source.
+fn brackets_in(text: &str, segments: &[Span], groups: &[agency::Group]) -> Vec<Responsibility> {
+    let mut found = agency::from_groups(text, Span::new(0, text.len()), groups);
     for r in &mut found {
         remap_responsibility(segments, r);
     }
     found
+}
+
+/// The text written in `segments` of `source`, joined, in a string of
+/// exactly its length.
+fn join(source: &str, segments: &[Span]) -> String {
+    let mut text = String::with_capacity(segments.iter().map(|s| s.len()).sum());
+    for s in segments {
+        text.push_str(&source[s.range()]);
+    }
+    text
 }
 
 /// Maps the spans of a responsibility read from joined segments back onto
@@ -937,6 +1011,71 @@ mod tests {
             .flat_map(|t| t.agencies().map(|a| a.name.clone()))
             .collect();
         assert_eq!(names, ["市大数据局", "市工业和信息化局", "市商务局"]);
+    }
+
+    /// The tests `leader` makes before its regex turn away no text the
+    /// regex matches: every post, with and without a name (of two to four
+    /// characters, four-byte ones too), and every choice of the words after.
+    #[test]
+    fn leader_prechecks_keep_every_match() {
+        let posts = [
+            "常务副省长",
+            "副省长",
+            "省长",
+            "市长",
+            "区长",
+            "县长",
+            "副秘书长",
+            "秘书长",
+            "副主席",
+            "主席",
+            "主任",
+            "书记",
+            "总理",
+            "国务委员",
+        ];
+        let names = ["", "王浩", "王成国", "欧阳成国", "𠀀𠀁𠀂𠀃"];
+        let mut texts = 0;
+        for post in posts {
+            for name in names {
+                for comrade in ["", "同志"] {
+                    for verb in ["", "牵头", "负责", "分管"] {
+                        for de in ["", "的"] {
+                            for key in ["", "重点"] {
+                                for work in ["", "工作", "任务"] {
+                                    let text =
+                                        format!("{name}{post}{comrade}{verb}{de}{key}{work}");
+                                    let matched = LEADER.is_match(&text);
+                                    assert!(matched, "{text}");
+                                    assert!(text.len() <= LEADER_MAX_LEN, "{text}");
+                                    assert!(ends_like_leader(&text), "{text}");
+                                    assert!(leader(&text, 0).is_some(), "{text}");
+                                    texts += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(texts, 14 * 5 * 2 * 4 * 2 * 2 * 3);
+    }
+
+    /// A label is 2 to 8 characters before the first colon, which the
+    /// search looks for among the first 9 characters only.
+    #[test]
+    fn label_lengths() {
+        let at = |t: &str| label(t, Span::new(0, t.len())).map(|l| l.text);
+        assert_eq!(at("简政提效：推进改革").as_deref(), Some("简政提效"));
+        assert_eq!(
+            at("一二三四五六七八：推进").as_deref(),
+            Some("一二三四五六七八")
+        );
+        assert_eq!(at("一二三四五六七八九：推进"), None);
+        assert_eq!(at("一二三四五六七八九十，到2025年：推进"), None);
+        assert_eq!(at("一:推进"), None);
+        assert_eq!(at("ab:c").as_deref(), Some("ab"));
+        assert_eq!(at("简政提效："), None);
     }
 
     #[test]

@@ -327,8 +327,10 @@ impl View<'_> {
     }
 }
 
-/// The line as written in `source`.
-fn exact_view<'a>(source: &'a str, line: &Line<'a>) -> View<'a> {
+/// Where the line is as written in `source`: the raw line, the byte range
+/// of its trimmed text in it, and the raw line's offset in `source`. A
+/// line whose spans do not fit `source` is taken as its own text.
+fn exact_parts<'a>(source: &'a str, line: &Line<'a>) -> (&'a str, (usize, usize), usize) {
     if line.raw.contains(line.span)
         && let Some(raw) = source.get(line.raw.range())
     {
@@ -337,18 +339,26 @@ fn exact_view<'a>(source: &'a str, line: &Line<'a>) -> View<'a> {
             line.span.end - line.raw.start,
         );
         if raw.get(text.0..text.1).is_some() {
-            return View {
-                raw: Cow::Borrowed(raw),
-                text,
-                base: line.raw.start,
-                kind: line.kind.clone(),
-            };
+            return (raw, text, line.raw.start);
         }
     }
+    (line.text, (0, line.text.len()), line.span.start)
+}
+
+/// The trimmed text of the line as written in `source`: the
+/// [`View::text`] of its [`exact_view`], without making the view.
+fn exact_text<'a>(source: &'a str, line: &Line<'a>) -> &'a str {
+    let (raw, (s, e), _) = exact_parts(source, line);
+    &raw[s..e]
+}
+
+/// The line as written in `source`.
+fn exact_view<'a>(source: &'a str, line: &Line<'a>) -> View<'a> {
+    let (raw, text, base) = exact_parts(source, line);
     View {
-        raw: Cow::Borrowed(line.text),
-        text: (0, line.text.len()),
-        base: line.span.start,
+        raw: Cow::Borrowed(raw),
+        text,
+        base,
         kind: line.kind.clone(),
     }
 }
@@ -552,20 +562,119 @@ fn section_marker(kind: &LineKind) -> bool {
 
 // ---- the header ----
 
-/// Words one of which every header row has: a cheap test before the real
-/// one, since most lines of most documents are not table headers.
-static HEADER_HINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("序号|编号|工作|任务|单位|部门|时限|时间|节点|内容|领导|备注|措施|类别|领域|项目|事项|目标|要求")
-        .expect("header hint regex is valid")
-});
+/// Whether `text` can be a header row at all, by tests every header
+/// passes, cheapest first, so that the many lines that are prose cost
+/// little (most lines of most documents are not table headers; a line of
+/// prose is mostly turned down within its first twenty characters):
+///
+/// - its first cell can be a column name ([`first_cell_fits`]);
+/// - it has a separator: a tab, a pipe (`|`, `｜`, `│`, `┃`), an
+///   ideographic space or two ASCII spaces in a row;
+/// - it has two of the words one of which every header has, not
+///   overlapping ([`hint_words`]).
+///
+/// [`header_layout`] starts with this test, so a line it turns down is
+/// never a header: skipping such a line (and the work of making its view)
+/// cannot lose a table.
+fn may_be_header(text: &str) -> bool {
+    first_cell_fits(text)
+        && (text.contains(['\t', '|', '｜', '│', '┃', '\u{3000}']) || text.contains("  "))
+        && hint_words(text) >= 2
+}
+
+/// Whether the first cell of `text` can be a column name, looking only at
+/// its first 21 characters: `false` when none of them is a space or a
+/// pipe, or when a sentence mark (`。：:；;，`) comes before the first one.
+///
+/// Why that is necessary: [`try_header`] turns down a header any of whose
+/// cells has more than 20 characters or a sentence mark. Whatever the
+/// separator, a cell can only end at a space ([`is_space`]: tabs, runs of
+/// spaces, U+3000) or a pipe, and the first cell starts at the first
+/// character of the trimmed text (what comes before it in a tab table's
+/// raw line is indentation, spaces and tabs). So the first cell holds every
+/// character before the first space or pipe: 21 of them make it too long,
+/// and a sentence mark among them is in it. A line with no space or pipe
+/// at all is one cell, and a header has two.
+///
+/// Ideographs (U+4000 to U+9FFF, three bytes led by `E4` to `E9`) are
+/// neither spaces nor pipes nor marks: they are counted without decoding
+/// them, the other characters are decoded and tested.
+fn first_cell_fits(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    for k in 0..=20 {
+        let Some(&lead) = bytes.get(at) else {
+            return false;
+        };
+        if (0xE4..=0xE9).contains(&lead) {
+            at += 3;
+            continue;
+        }
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            return false;
+        };
+        if is_space(c) || is_pipe(c) {
+            return true;
+        }
+        if k == 20 || matches!(c, '。' | '：' | ':' | '；' | ';' | '，') {
+            return false;
+        }
+        at += c.len_utf8();
+    }
+    false
+}
+
+/// How many of the words one of which every header row has (`序号`,
+/// `工作`, `单位`, `时限` …) `text` has, not overlapping, counted from the
+/// left and at most 2: what
+/// `序号|编号|工作|任务|单位|部门|时限|时间|节点|内容|领导|备注|措施|类别|领域|项目|事项|目标|要求`
+/// finds. Every word is two characters, so the leftmost match starts at
+/// the first character that begins a word with the character after it,
+/// and the next search starts after that word.
+fn hint_words(text: &str) -> usize {
+    let mut found = 0;
+    let mut chars = text.chars();
+    let mut prev = None;
+    while let Some(c) = prev.take().or_else(|| chars.next()) {
+        let Some(next) = chars.next() else {
+            break;
+        };
+        let word = matches!(
+            (c, next),
+            ('序' | '编', '号')
+                | ('工', '作')
+                | ('任', '务')
+                | ('单', '位')
+                | ('部', '门')
+                | ('时', '限' | '间')
+                | ('节', '点')
+                | ('内', '容')
+                | ('领', '导' | '域')
+                | ('备', '注')
+                | ('措', '施')
+                | ('类', '别')
+                | ('项', '目')
+                | ('事', '项')
+                | ('目', '标')
+                | ('要', '求')
+        );
+        if word {
+            found += 1;
+            if found == 2 {
+                break;
+            }
+        } else {
+            // `next` may begin a word itself.
+            prev = Some(next);
+        }
+    }
+    found
+}
 
 fn header_layout(v: &View<'_>) -> Option<Layout> {
     let text = v.text();
     // A header separates its cells and names at least two columns.
-    if !text.contains(['\t', '|', '｜', '│', '┃', '\u{3000}']) && !text.contains("  ") {
-        return None;
-    }
-    if HEADER_HINT.find_iter(text).take(2).count() < 2 {
+    if !may_be_header(text) {
         return None;
     }
     let seps: &[Sep] = if text.chars().filter(|&c| is_pipe(c)).count() >= 2 {
@@ -970,10 +1079,19 @@ impl Reader<'_, '_> {
 /// Finds the tables among `lines`: a header row, then at least one row.
 /// Regions do not overlap and come in text order.
 pub(crate) fn find_tables<'a>(source: &'a str, lines: &[Line<'a>]) -> Vec<Region> {
-    let views: Vec<View<'_>> = lines.iter().map(|l| exact_view(source, l)).collect();
     let mut out: Vec<Region> = Vec::new();
+    // Most documents have no line that can be a header: their views are
+    // never made. Once one line can be, the reader needs them all.
+    let mut views: Vec<View<'_>> = Vec::new();
     let mut i = 0;
-    while i < views.len() {
+    while i < lines.len() {
+        if !may_be_header(exact_text(source, &lines[i])) {
+            i += 1;
+            continue;
+        }
+        if views.is_empty() {
+            views = lines.iter().map(|l| exact_view(source, l)).collect();
+        }
         let Some(layout) = header_layout(&views[i]) else {
             i += 1;
             continue;
@@ -2127,5 +2245,81 @@ mod tests {
         assert_eq!(rows_of(&built).len(), 20_000);
         assert_eq!(built.nodes.len(), 401);
         assert!(start.elapsed().as_secs() < 20);
+    }
+
+    /// `hint_words` counts what the regex it stands for finds.
+    #[test]
+    fn hint_words_count_as_the_regex_does() {
+        let re = Regex::new(
+            "序号|编号|工作|任务|单位|部门|时限|时间|节点|内容|领导|备注|措施|类别|领域|项目|事项|目标|要求",
+        )
+        .unwrap();
+        for text in [
+            "",
+            "序",
+            "序号",
+            "序号\t工作任务",
+            "事项目标",
+            "项目标",
+            "时时间",
+            "工工作",
+            "领领域导",
+            "a序号b",
+            "序 号\t工 作",
+            "重点工作\t牵头单位",
+            "１\t推进工作\t省发展改革委",
+            "任务事项目标要求",
+            "编号编号",
+            "号序号",
+        ] {
+            let want = re.find_iter(text).take(2).count();
+            assert_eq!(hint_words(text), want, "{text:?}");
+        }
+    }
+
+    /// `first_cell_fits` turns down only lines whose first cell
+    /// `try_header` turns down, whatever the separator.
+    #[test]
+    fn first_cell_test_is_necessary() {
+        let fits = |name: &str| {
+            name.chars().count() <= 20 && !name.contains(['。', '：', ':', '；', ';', '，'])
+        };
+        let long = "一二三四五六七八九十一二三四五六七八九十";
+        for text in [
+            "序号\t工作任务",
+            "序号|工作任务|牵头单位",
+            "|序号|工作任务|",
+            "序号  工作任务",
+            "序号\u{3000}工作任务",
+            "序号\u{a0}\u{a0}工作任务",
+            "序号\u{feff}工作任务",
+            long,
+            &format!("{long}\t序号"),
+            &format!("{long}一\t序号"),
+            &format!("{long}a\t序号"),
+            "序号：\t工作任务",
+            "序号\t工作任务：",
+            "任务，\t单位",
+            "",
+            "a",
+            "𠀀𠀀\t序号",
+        ] {
+            let v = View {
+                raw: Cow::Borrowed(text),
+                text: (0, text.len()),
+                base: 0,
+                kind: LineKind::Text,
+            };
+            for sep in [Sep::Pipe, Sep::Tab, Sep::Spaces, Sep::SpacesLoose] {
+                let pieces = split(&v, sep);
+                let first = pieces.iter().find(|p| !p.is_empty()).map(|&p| v.at(p));
+                let possible =
+                    pieces.iter().filter(|p| !p.is_empty()).count() >= 2 && first.is_some_and(fits);
+                assert!(
+                    first_cell_fits(text) || !possible,
+                    "{text:?} turned down, yet its first cell fits with {sep:?}"
+                );
+            }
+        }
     }
 }

@@ -183,21 +183,37 @@ const COLUMN_NAMES: &[(Col, &str)] = &[
     ),
 ];
 
-fn column_kind(name: &str) -> Col {
-    let compact: String = name
-        .chars()
-        .filter(|&c| !is_space(c) && !matches!(c, '*' | '#' | '`'))
+/// Every name of [`COLUMN_NAMES`] with what its column holds, sorted by
+/// name for a binary search. A name listed under two kinds keeps the first
+/// (a search of the list in order finds that one).
+static COLUMN_INDEX: LazyLock<Vec<(&'static str, Col)>> = LazyLock::new(|| {
+    let mut index: Vec<(&'static str, Col)> = COLUMN_NAMES
+        .iter()
+        .flat_map(|&(kind, names)| names.split(' ').map(move |name| (name, kind)))
         .collect();
+    // A stable sort keeps a name's kinds in list order; dedup keeps the first.
+    index.sort_by_key(|&(name, _)| name);
+    index.dedup_by_key(|&mut (name, _)| name);
+    index
+});
+
+fn column_kind(name: &str) -> Col {
+    let ignored = |c: char| is_space(c) || matches!(c, '*' | '#' | '`');
+    // Most names have nothing to remove: no copy then.
+    let compact: Cow<'_, str> = if name.contains(ignored) {
+        Cow::Owned(name.chars().filter(|&c| !ignored(c)).collect())
+    } else {
+        Cow::Borrowed(name)
+    };
     // `责任单位（部门）`, `完成时限（2023年）`: the bracket does not change
     // what the column is.
     let base = match compact.find(['（', '(', '【', '[']) {
         Some(at) if at > 0 => &compact[..at],
-        _ => compact.as_str(),
+        _ => &compact[..],
     };
-    let kind = COLUMN_NAMES
-        .iter()
-        .find(|(_, names)| names.split(' ').any(|n| n == base))
-        .map_or(Col::Other, |&(kind, _)| kind);
+    let kind = COLUMN_INDEX
+        .binary_search_by_key(&base, |&(name, _)| name)
+        .map_or(Col::Other, |at| COLUMN_INDEX[at].1);
     if kind != Col::Other || base.chars().count() > 10 {
         return kind;
     }
@@ -393,6 +409,13 @@ fn is_pipe(c: char) -> bool {
 /// two columns.
 fn width(c: char) -> usize {
     let u = c as u32;
+    // The common cases first: ASCII and the like, and ideographs.
+    if u < 0x1100 {
+        return 1;
+    }
+    if (0x4E00..=0x9FFF).contains(&u) {
+        return 2;
+    }
     let wide = matches!(
         u,
         0x1100..=0x115F
@@ -428,20 +451,30 @@ fn split(v: &View<'_>, sep: Sep) -> Vec<Piece> {
     let (mut run, mut run_tab, mut run_ideo) = (0usize, false, false);
     let mut col = 0usize;
     for (i, c) in raw.char_indices() {
-        let w = if c == '\t' { 8 - col % 8 } else { width(c) };
+        // Most characters of most cells: two columns wide, neither a
+        // separator nor a space.
+        let ideograph = ('\u{4E00}'..='\u{9FFF}').contains(&c);
+        let w = if ideograph {
+            2
+        } else if c == '\t' {
+            8 - col % 8
+        } else {
+            width(c)
+        };
         if i < lo || i >= hi {
             col += w;
             continue;
         }
-        let boundary = match sep {
-            Sep::Tab => c == '\t',
-            Sep::Pipe => is_pipe(c),
-            _ => false,
-        };
+        let boundary = !ideograph
+            && match sep {
+                Sep::Tab => c == '\t',
+                Sep::Pipe => is_pipe(c),
+                _ => false,
+            };
         if boundary {
             pieces.push(cur.take().unwrap_or(Piece { s: i, e: i, col }));
             (run, run_tab, run_ideo) = (0, false, false);
-        } else if is_space(c) {
+        } else if !ideograph && is_space(c) {
             if cur.is_some() {
                 run += 1;
                 run_tab |= c == '\t';
@@ -671,7 +704,9 @@ fn hint_words(text: &str) -> usize {
     found
 }
 
-fn header_layout(v: &View<'_>) -> Option<Layout> {
+/// The layout of `v` if it is a header row. `known` is the line already
+/// split one way (the reader's rows), not split again that way.
+fn header_layout(v: &View<'_>, known: Option<(Sep, &[Piece])>) -> Option<Layout> {
     let text = v.text();
     // A header separates its cells and names at least two columns.
     if !may_be_header(text) {
@@ -688,11 +723,21 @@ fn header_layout(v: &View<'_>) -> Option<Layout> {
     };
     // Of the ways to split, the one that finds the most column names: a
     // single U+3000 between two names (`序号　工作任务`) separates them.
-    let known = |l: &Layout| l.cols.iter().filter(|c| c.kind != Col::Other).count();
+    let count_known = |l: &Layout| l.cols.iter().filter(|c| c.kind != Col::Other).count();
     let mut best: Option<Layout> = None;
     for &sep in seps {
-        if let Some(l) = try_header(v, sep)
-            && best.as_ref().is_none_or(|b| known(&l) > known(b))
+        let split_here;
+        let pieces = match known {
+            Some((s, pieces)) if s == sep => pieces,
+            _ => {
+                split_here = split(v, sep);
+                &split_here[..]
+            }
+        };
+        if let Some(l) = try_header(v, sep, pieces)
+            && best
+                .as_ref()
+                .is_none_or(|b| count_known(&l) > count_known(b))
         {
             best = Some(l);
         }
@@ -700,45 +745,56 @@ fn header_layout(v: &View<'_>) -> Option<Layout> {
     best
 }
 
-fn try_header(v: &View<'_>, sep: Sep) -> Option<Layout> {
-    let pieces = split(v, sep);
-    let filled: Vec<Piece> = pieces.iter().copied().filter(|p| !p.is_empty()).collect();
-    if filled.len() < 2 {
+/// The layout of `v` split at `sep` into `pieces`, if it is a header row.
+fn try_header(v: &View<'_>, sep: Sep, pieces: &[Piece]) -> Option<Layout> {
+    let filled = pieces.iter().filter(|p| !p.is_empty()).count();
+    if filled < 2 {
         return None;
     }
-    let mut cols = Vec::with_capacity(pieces.len());
-    let mut known = 0;
-    for &p in &pieces {
+    // Every cell short and without sentence marks, tested before any is
+    // named: most lines tried here are rows (the header repeated is looked
+    // for on every row), turned down by a long cell.
+    if pieces.iter().any(|&p| {
         let name = v.at(p);
-        if name.chars().count() > 20 || name.contains(['。', '：', ':', '；', ';', '，']) {
-            return None;
-        }
-        let kind = if p.is_empty() {
-            Col::Other
-        } else {
-            column_kind(name)
-        };
-        if !p.is_empty() && kind != Col::Other {
-            known += 1;
-        }
-        let w: usize = name.chars().map(width).sum();
-        cols.push(Column {
-            name: name.to_owned(),
-            kind,
-            lead_first: name.contains("第一") && name.contains("牵头"),
-            start: p.col,
-            end: p.col + w,
-        });
+        name.chars().count() > 20 || name.contains(['。', '：', ':', '；', ';', '，'])
+    }) {
+        return None;
     }
-    let central = cols.iter().any(|c| {
+    let kinds: Vec<Col> = pieces
+        .iter()
+        .map(|&p| {
+            if p.is_empty() {
+                Col::Other
+            } else {
+                column_kind(v.at(p))
+            }
+        })
+        .collect();
+    let known = kinds.iter().filter(|&&k| k != Col::Other).count();
+    let central = kinds.iter().any(|k| {
         matches!(
-            c.kind,
+            k,
             Col::Task | Col::Primary | Col::Lead | Col::Responsible | Col::Cooperating
         )
     });
-    if known < 2 || known * 2 < filled.len() || !central {
+    if known < 2 || known * 2 < filled || !central {
         return None;
     }
+    let cols: Vec<Column> = pieces
+        .iter()
+        .zip(kinds)
+        .map(|(&p, kind)| {
+            let name = v.at(p);
+            let w: usize = name.chars().map(width).sum();
+            Column {
+                name: name.to_owned(),
+                kind,
+                lead_first: name.contains("第一") && name.contains("牵头"),
+                start: p.col,
+                end: p.col + w,
+            }
+        })
+        .collect();
     let first = |k: Col| cols.iter().position(|c| c.kind == k);
     let task = first(Col::Task)
         .or_else(|| {
@@ -764,8 +820,9 @@ fn try_header(v: &View<'_>, sep: Sep) -> Option<Layout> {
     let aligned = cols.windows(2).any(|w| w[1].start > w[0].end + 3);
     Some(Layout {
         sep,
-        names: filled
+        names: pieces
             .iter()
+            .filter(|p| !p.is_empty())
             .map(|&p| v.at(p).chars().filter(|&c| !is_space(c)).collect())
             .collect(),
         has_lead: cols.iter().any(|c| c.kind == Col::Lead),
@@ -933,7 +990,7 @@ impl Reader<'_, '_> {
         if pieces.iter().all(|p| p.is_empty()) {
             return (layout.sep == Sep::Pipe && !pieces.is_empty()).then_some(Step::Empty);
         }
-        if let Some(other) = header_layout(v) {
+        if let Some(other) = header_layout(v, Some((layout.sep, &pieces))) {
             // The header again (a table over several pages), or another
             // table's, which ends this one.
             return (other.names == layout.names).then_some(Step::Header(pieces));
@@ -1092,7 +1149,7 @@ pub(crate) fn find_tables<'a>(source: &'a str, lines: &[Line<'a>]) -> Vec<Region
         if views.is_empty() {
             views = lines.iter().map(|l| exact_view(source, l)).collect();
         }
-        let Some(layout) = header_layout(&views[i]) else {
+        let Some(layout) = header_layout(&views[i], None) else {
             i += 1;
             continue;
         };
@@ -1177,7 +1234,10 @@ fn parse_cell(source: &str, spans: &[Span], role: Role) -> (Vec<Agency>, Option<
     for (s, e) in clauses(&text) {
         let piece = &text[s..e];
         let trimmed = piece.trim_end_matches(|c: char| is_space(c) || c == '。');
-        match ROLE_END.captures(trimmed) {
+        // Every role word ends in one of these: the regex is run only on
+        // a clause that can end in one (most are lists of units).
+        let role_end = trimmed.ends_with(['头', '责', '实', '进', '合', '与', '助', '同']);
+        match role_end.then(|| ROLE_END.captures(trimmed)).flatten() {
             Some(c) => {
                 any_verb = true;
                 let verb = c.name("verb").map_or("", |v| v.as_str());
@@ -1572,7 +1632,7 @@ pub(crate) fn build(source: &str, lines: &[Line<'_>], lead_first: bool) -> Built
     let found = views
         .iter()
         .enumerate()
-        .find_map(|(i, v)| header_layout(v).map(|l| (i, l)));
+        .find_map(|(i, v)| header_layout(v, None).map(|l| (i, l)));
     let empty = Layout {
         sep: Sep::Tab,
         cols: Vec::new(),

@@ -450,31 +450,41 @@ fn split(v: &View<'_>, sep: Sep) -> Vec<Piece> {
     // has a tab or an ideographic space.
     let (mut run, mut run_tab, mut run_ideo) = (0usize, false, false);
     let mut col = 0usize;
-    for (i, c) in raw.char_indices() {
-        // Most characters of most cells: two columns wide, neither a
-        // separator nor a space.
-        let ideograph = ('\u{4E00}'..='\u{9FFF}').contains(&c);
-        let w = if ideograph {
-            2
-        } else if c == '\t' {
-            8 - col % 8
+    let mut at = 0;
+    while let Some(&lead) = raw.as_bytes().get(at) {
+        let i = at;
+        // Most characters of most cells are ideographs from U+5000 to
+        // U+9FFF (three bytes led by `E5` to `E9`): two columns wide,
+        // neither a separator nor a space, taken without decoding them.
+        // Any other character is decoded; `None` stands for an ideograph.
+        let c = if (0xE5..=0xE9).contains(&lead) {
+            at += 3;
+            None
         } else {
-            width(c)
+            let Some(c) = raw.get(at..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            at += c.len_utf8();
+            Some(c)
+        };
+        let w = match c {
+            None => 2,
+            Some('\t') => 8 - col % 8,
+            Some(c) => width(c),
         };
         if i < lo || i >= hi {
             col += w;
             continue;
         }
-        let boundary = !ideograph
-            && match sep {
-                Sep::Tab => c == '\t',
-                Sep::Pipe => is_pipe(c),
-                _ => false,
-            };
+        let boundary = c.is_some_and(|c| match sep {
+            Sep::Tab => c == '\t',
+            Sep::Pipe => is_pipe(c),
+            _ => false,
+        });
         if boundary {
             pieces.push(cur.take().unwrap_or(Piece { s: i, e: i, col }));
             (run, run_tab, run_ideo) = (0, false, false);
-        } else if !ideograph && is_space(c) {
+        } else if let Some(c) = c.filter(|&c| is_space(c)) {
             if cur.is_some() {
                 run += 1;
                 run_tab |= c == '\t';
@@ -490,10 +500,9 @@ fn split(v: &View<'_>, sep: Sep) -> Vec<Piece> {
                 pieces.push(p);
             }
             (run, run_tab, run_ideo) = (0, false, false);
-            let e = i + c.len_utf8();
             match &mut cur {
-                Some(p) => p.e = e,
-                None => cur = Some(Piece { s: i, e, col }),
+                Some(p) => p.e = at,
+                None => cur = Some(Piece { s: i, e: at, col }),
             }
         }
         col += w;
@@ -596,11 +605,12 @@ fn section_marker(kind: &LineKind) -> bool {
 // ---- the header ----
 
 /// Whether `text` can be a header row at all, by tests every header
-/// passes, cheapest first, so that the many lines that are prose cost
-/// little (most lines of most documents are not table headers; a line of
-/// prose is mostly turned down within its first twenty characters):
+/// passes, cheapest first, so that the many lines that are not cost little
+/// (most lines of most documents are not table headers, and the reader
+/// asks it of every row of a table): a line of prose is mostly turned down
+/// within its first twenty characters, a row at its first comma.
 ///
-/// - its first cell can be a column name ([`first_cell_fits`]);
+/// - its cells can be column names ([`cells_may_be_names`]);
 /// - it has a separator: a tab, a pipe (`|`, `｜`, `│`, `┃`), an
 ///   ideographic space or two ASCII spaces in a row;
 /// - it has two of the words one of which every header has, not
@@ -610,51 +620,57 @@ fn section_marker(kind: &LineKind) -> bool {
 /// never a header: skipping such a line (and the work of making its view)
 /// cannot lose a table.
 fn may_be_header(text: &str) -> bool {
-    first_cell_fits(text)
+    cells_may_be_names(text)
         && (text.contains(['\t', '|', '｜', '│', '┃', '\u{3000}']) || text.contains("  "))
         && hint_words(text) >= 2
 }
 
-/// Whether the first cell of `text` can be a column name, looking only at
-/// its first 21 characters: `false` when none of them is a space or a
-/// pipe, or when a sentence mark (`。：:；;，`) comes before the first one.
+/// Whether the cells of `text` can be column names, whatever separates
+/// them: `false` when `text` has a sentence mark (`。：:；;，`), a word of
+/// more than 20 characters (a word: characters that are neither spaces nor
+/// pipes, between two that are), or no space or pipe at all.
 ///
 /// Why that is necessary: [`try_header`] turns down a header any of whose
 /// cells has more than 20 characters or a sentence mark. Whatever the
-/// separator, a cell can only end at a space ([`is_space`]: tabs, runs of
-/// spaces, U+3000) or a pipe, and the first cell starts at the first
-/// character of the trimmed text (what comes before it in a tab table's
-/// raw line is indentation, spaces and tabs). So the first cell holds every
-/// character before the first space or pipe: 21 of them make it too long,
-/// and a sentence mark among them is in it. A line with no space or pipe
-/// at all is one cell, and a header has two.
+/// separator, a cell only ends at a space ([`is_space`]: tabs, runs of
+/// spaces, U+3000) or a pipe, and every character of the line that is
+/// neither is in a cell (what [`split`] leaves out is spaces and the
+/// separating pipes). So each word is inside one cell, which is at least as
+/// long, and a sentence mark anywhere is in a cell. A line with no space or
+/// pipe is one cell, and a header has two.
 ///
 /// Ideographs (U+4000 to U+9FFF, three bytes led by `E4` to `E9`) are
 /// neither spaces nor pipes nor marks: they are counted without decoding
 /// them, the other characters are decoded and tested.
-fn first_cell_fits(text: &str) -> bool {
+fn cells_may_be_names(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut at = 0;
-    for k in 0..=20 {
-        let Some(&lead) = bytes.get(at) else {
-            return false;
-        };
+    // Characters in the current word; whether a space or pipe was seen.
+    let mut word = 0;
+    let mut parted = false;
+    while let Some(&lead) = bytes.get(at) {
         if (0xE4..=0xE9).contains(&lead) {
             at += 3;
-            continue;
+        } else {
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+                return false;
+            };
+            at += c.len_utf8();
+            if is_space(c) || is_pipe(c) {
+                word = 0;
+                parted = true;
+                continue;
+            }
+            if matches!(c, '。' | '：' | ':' | '；' | ';' | '，') {
+                return false;
+            }
         }
-        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+        word += 1;
+        if word > 20 {
             return false;
-        };
-        if is_space(c) || is_pipe(c) {
-            return true;
         }
-        if k == 20 || matches!(c, '。' | '：' | ':' | '；' | ';' | '，') {
-            return false;
-        }
-        at += c.len_utf8();
     }
-    false
+    parted
 }
 
 /// How many of the words one of which every header row has (`序号`,
@@ -2337,10 +2353,10 @@ mod tests {
         }
     }
 
-    /// `first_cell_fits` turns down only lines whose first cell
+    /// `cells_may_be_names` turns down only lines one of whose cells
     /// `try_header` turns down, whatever the separator.
     #[test]
-    fn first_cell_test_is_necessary() {
+    fn cells_test_is_necessary() {
         let fits = |name: &str| {
             name.chars().count() <= 20 && !name.contains(['。', '：', ':', '；', ';', '，'])
         };
@@ -2363,6 +2379,14 @@ mod tests {
             "",
             "a",
             "𠀀𠀀\t序号",
+            "序号\t工作任务\t推进，落实",
+            &format!("序号\t{long}"),
+            &format!("序号\t{long}一"),
+            &format!("序号 | {long}一 |"),
+            &format!("序号  {long} 一"),
+            "序号\t工作|任务\t牵头单位",
+            "1\t加快建设\t省科技厅\t2023年",
+            "\u{4dc0}\t序号",
         ] {
             let v = View {
                 raw: Cow::Borrowed(text),
@@ -2372,12 +2396,11 @@ mod tests {
             };
             for sep in [Sep::Pipe, Sep::Tab, Sep::Spaces, Sep::SpacesLoose] {
                 let pieces = split(&v, sep);
-                let first = pieces.iter().find(|p| !p.is_empty()).map(|&p| v.at(p));
-                let possible =
-                    pieces.iter().filter(|p| !p.is_empty()).count() >= 2 && first.is_some_and(fits);
+                let possible = pieces.iter().filter(|p| !p.is_empty()).count() >= 2
+                    && pieces.iter().all(|&p| fits(v.at(p)));
                 assert!(
-                    first_cell_fits(text) || !possible,
-                    "{text:?} turned down, yet its first cell fits with {sep:?}"
+                    cells_may_be_names(text) || !possible,
+                    "{text:?} turned down, yet its cells fit with {sep:?}"
                 );
             }
         }

@@ -438,12 +438,69 @@ fn width(c: char) -> usize {
 /// leading empty cells count; the others split the trimmed text. Pipe
 /// tables lose the empty cells outside their outer pipes; spaces tables
 /// have no empty cells at all.
+///
+/// Only the cells of spaces tables are placed by display column: the
+/// pieces of tab and pipe tables have column 0.
 fn split(v: &View<'_>, sep: Sep) -> Vec<Piece> {
     let raw: &str = &v.raw;
-    let (lo, hi) = match sep {
-        Sep::Tab => (0, raw.len()),
-        _ => v.text,
-    };
+    match sep {
+        Sep::Tab => cells_between(0, raw, raw.match_indices('\t')),
+        Sep::Pipe => {
+            let text = v.text();
+            let mut pieces =
+                cells_between(v.text.0, text, text.match_indices(['|', '｜', '│', '┃']));
+            if text.ends_with(is_pipe) && pieces.last().is_some_and(|p| p.is_empty()) {
+                pieces.pop();
+            }
+            if text.starts_with(is_pipe) && pieces.first().is_some_and(|p| p.is_empty()) {
+                pieces.remove(0);
+            }
+            pieces
+        }
+        Sep::Spaces | Sep::SpacesLoose => split_spaced(v, sep),
+    }
+}
+
+/// The cells of `part` (at `base` in the view's raw line) between the
+/// separators `seps` found in it: each trimmed of spaces, or, when it has
+/// nothing else, empty at the separator after it (at the end for the last).
+fn cells_between<'p>(
+    base: usize,
+    part: &'p str,
+    seps: impl Iterator<Item = (usize, &'p str)>,
+) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for (to, sep) in seps.chain(std::iter::once((part.len(), ""))) {
+        let cell = part.get(from..to).unwrap_or_default();
+        let body = cell.trim_start_matches(is_space);
+        let s = to - body.len();
+        let e = s + body.trim_end_matches(is_space).len();
+        pieces.push(if s < e {
+            Piece {
+                s: base + s,
+                e: base + e,
+                col: 0,
+            }
+        } else {
+            Piece {
+                s: base + to,
+                e: base + to,
+                col: 0,
+            }
+        });
+        from = to + sep.len();
+    }
+    pieces
+}
+
+/// Spaces tables: cells are separated by runs of two or more spaces or a
+/// tab (and, for [`Sep::SpacesLoose`], a single U+3000), and each is placed
+/// by the display column it starts at.
+fn split_spaced(v: &View<'_>, sep: Sep) -> Vec<Piece> {
+    let raw: &str = &v.raw;
+    let (lo, hi) = v.text;
+    let loose = sep == Sep::SpacesLoose;
     let mut pieces = Vec::new();
     let mut cur: Option<Piece> = None;
     // A run of spaces inside a cell: its length in chars, and whether it
@@ -454,9 +511,9 @@ fn split(v: &View<'_>, sep: Sep) -> Vec<Piece> {
     while let Some(&lead) = raw.as_bytes().get(at) {
         let i = at;
         // Most characters of most cells are ideographs from U+5000 to
-        // U+9FFF (three bytes led by `E5` to `E9`): two columns wide,
-        // neither a separator nor a space, taken without decoding them.
-        // Any other character is decoded; `None` stands for an ideograph.
+        // U+9FFF (three bytes led by `E5` to `E9`): two columns wide, not
+        // a space, taken without decoding them. Any other character is
+        // decoded; `None` stands for an ideograph.
         let c = if (0xE5..=0xE9).contains(&lead) {
             at += 3;
             None
@@ -476,26 +533,14 @@ fn split(v: &View<'_>, sep: Sep) -> Vec<Piece> {
             col += w;
             continue;
         }
-        let boundary = c.is_some_and(|c| match sep {
-            Sep::Tab => c == '\t',
-            Sep::Pipe => is_pipe(c),
-            _ => false,
-        });
-        if boundary {
-            pieces.push(cur.take().unwrap_or(Piece { s: i, e: i, col }));
-            (run, run_tab, run_ideo) = (0, false, false);
-        } else if let Some(c) = c.filter(|&c| is_space(c)) {
+        if let Some(c) = c.filter(|&c| is_space(c)) {
             if cur.is_some() {
                 run += 1;
                 run_tab |= c == '\t';
                 run_ideo |= c == '\u{3000}';
             }
         } else {
-            let cut = match sep {
-                Sep::Spaces => run >= 2 || run_tab,
-                Sep::SpacesLoose => run >= 2 || run_tab || run_ideo,
-                _ => false,
-            };
+            let cut = run >= 2 || run_tab || (loose && run_ideo);
             if cut && let Some(p) = cur.take() {
                 pieces.push(p);
             }
@@ -507,19 +552,7 @@ fn split(v: &View<'_>, sep: Sep) -> Vec<Piece> {
         }
         col += w;
     }
-    match sep {
-        Sep::Tab | Sep::Pipe => pieces.push(cur.unwrap_or(Piece { s: hi, e: hi, col })),
-        _ => pieces.extend(cur),
-    }
-    if sep == Sep::Pipe {
-        let text = v.text();
-        if text.ends_with(is_pipe) && pieces.last().is_some_and(|p| p.is_empty()) {
-            pieces.pop();
-        }
-        if text.starts_with(is_pipe) && pieces.first().is_some_and(|p| p.is_empty()) {
-            pieces.remove(0);
-        }
-    }
+    pieces.extend(cur);
     pieces
 }
 
@@ -1192,16 +1225,62 @@ pub(crate) fn find_tables<'a>(source: &'a str, lines: &[Line<'a>]) -> Vec<Region
 // ---- building the nodes ----
 
 /// Role words at the end of a clause inside a cell: `省发展改革委牵头`,
-/// `省经信厅、省科技厅配合`.
-static ROLE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        (?: 按照?职责分工 | 按职责 | 分别 | 共同 | 具体 )?
-        (?P<verb> 牵头(?:负责|落实|推进)? | 负责(?:落实|推进)? | 配合(?:落实)? | 参与 | 协助 | 协同 )
-        $",
-    )
-    .expect("role regex is valid")
-});
+/// `省经信厅、省科技厅配合`, `按职责分工负责`.
+const ROLE_VERBS: [&str; 12] = [
+    "牵头负责",
+    "牵头落实",
+    "牵头推进",
+    "牵头",
+    "负责落实",
+    "负责推进",
+    "负责",
+    "配合落实",
+    "配合",
+    "参与",
+    "协助",
+    "协同",
+];
+
+/// Words that can come before a role word, and belong to it.
+const ROLE_PREFIXES: [&str; 6] = [
+    "按照职责分工",
+    "按职责分工",
+    "按职责",
+    "分别",
+    "共同",
+    "具体",
+];
+
+/// The role word `clause` ends with, and where the words saying the role
+/// start (a prefix of [`ROLE_PREFIXES`] before it, if any): what
+/// `(?:按照?职责分工|按职责|分别|共同|具体)?(?P<verb>牵头(?:负责|落实|推进)?|负责(?:落实|推进)?|配合(?:落实)?|参与|协助|协同)$`
+/// finds, written out. Every match ends where the clause does, so the
+/// leftmost is the longest; and a clause ends in at most one way with a
+/// given start (no role word starts like a prefix, and no two prefixes end
+/// alike), so the longest says which role word it is.
+fn role_end(clause: &str) -> Option<(usize, &str)> {
+    // The last characters of the role words: most clauses are lists of
+    // units, which end in none of them.
+    if !clause.ends_with(['头', '责', '实', '进', '合', '与', '助', '同']) {
+        return None;
+    }
+    let mut found: Option<(usize, &str)> = None;
+    for verb in ROLE_VERBS {
+        let Some(before) = clause.strip_suffix(verb) else {
+            continue;
+        };
+        let start = ROLE_PREFIXES
+            .iter()
+            .filter_map(|p| before.strip_suffix(p))
+            .map(str::len)
+            .min()
+            .unwrap_or(before.len());
+        if found.is_none_or(|(at, _)| start < at) {
+            found = Some((start, verb));
+        }
+    }
+    found
+}
 
 /// Text joined from pieces: the text, the span from first to last piece,
 /// and the pieces when there are several.
@@ -1250,13 +1329,9 @@ fn parse_cell(source: &str, spans: &[Span], role: Role) -> (Vec<Agency>, Option<
     for (s, e) in clauses(&text) {
         let piece = &text[s..e];
         let trimmed = piece.trim_end_matches(|c: char| is_space(c) || c == '。');
-        // Every role word ends in one of these: the regex is run only on
-        // a clause that can end in one (most are lists of units).
-        let role_end = trimmed.ends_with(['头', '责', '实', '进', '合', '与', '助', '同']);
-        match role_end.then(|| ROLE_END.captures(trimmed)).flatten() {
-            Some(c) => {
+        match role_end(trimmed) {
+            Some((start, verb)) => {
                 any_verb = true;
-                let verb = c.name("verb").map_or("", |v| v.as_str());
                 let clause_role = if verb.starts_with("牵头") {
                     Role::Lead
                 } else if verb.starts_with("负责") {
@@ -1264,7 +1339,7 @@ fn parse_cell(source: &str, spans: &[Span], role: Role) -> (Vec<Agency>, Option<
                 } else {
                     Role::Cooperating
                 };
-                let list_end = s + c.get(0).map_or(trimmed.len(), |m| m.start());
+                let list_end = s + start;
                 lists.push((Span::new(s, list_end), clause_role));
             }
             None => lists.push((Span::new(s, e), role)),
@@ -2321,6 +2396,49 @@ mod tests {
         assert_eq!(rows_of(&built).len(), 20_000);
         assert_eq!(built.nodes.len(), 401);
         assert!(start.elapsed().as_secs() < 20);
+    }
+
+    /// `role_end` finds what the regex it stands for finds: where the
+    /// match starts, and the role word.
+    #[test]
+    fn role_end_finds_as_the_regex_does() {
+        let re = Regex::new(
+            r"(?x)
+            (?: 按照?职责分工 | 按职责 | 分别 | 共同 | 具体 )?
+            (?P<verb> 牵头(?:负责|落实|推进)? | 负责(?:落实|推进)? | 配合(?:落实)? | 参与 | 协助 | 协同 )
+            $",
+        )
+        .unwrap();
+        let heads = [
+            "",
+            "省发展改革委",
+            "照",
+            "按",
+            "职责分工",
+            "按照",
+            "分工",
+            "牵",
+            "牵头",
+            "负责",
+            "配合",
+        ];
+        let mut middles: Vec<&str> = vec!["", "照", "按照职责"];
+        middles.extend(ROLE_PREFIXES);
+        let mut tails: Vec<&str> = vec!["", "落实", "推进", "头", "责", "单位", "负责。"];
+        tails.extend(ROLE_VERBS);
+        for head in heads {
+            for middle in &middles {
+                for tail in &tails {
+                    for end in ["", "负责", "牵头", "落实"] {
+                        let clause = format!("{head}{middle}{tail}{end}");
+                        let want = re
+                            .captures(&clause)
+                            .map(|c| (c.get(0).unwrap().start(), c.name("verb").unwrap().as_str()));
+                        assert_eq!(role_end(&clause), want, "{clause:?}");
+                    }
+                }
+            }
+        }
     }
 
     /// `hint_words` counts what the regex it stands for finds.

@@ -183,21 +183,37 @@ const COLUMN_NAMES: &[(Col, &str)] = &[
     ),
 ];
 
-fn column_kind(name: &str) -> Col {
-    let compact: String = name
-        .chars()
-        .filter(|&c| !is_space(c) && !matches!(c, '*' | '#' | '`'))
+/// Every name of [`COLUMN_NAMES`] with what its column holds, sorted by
+/// name for a binary search. A name listed under two kinds keeps the first
+/// (a search of the list in order finds that one).
+static COLUMN_INDEX: LazyLock<Vec<(&'static str, Col)>> = LazyLock::new(|| {
+    let mut index: Vec<(&'static str, Col)> = COLUMN_NAMES
+        .iter()
+        .flat_map(|&(kind, names)| names.split(' ').map(move |name| (name, kind)))
         .collect();
+    // A stable sort keeps a name's kinds in list order; dedup keeps the first.
+    index.sort_by_key(|&(name, _)| name);
+    index.dedup_by_key(|&mut (name, _)| name);
+    index
+});
+
+fn column_kind(name: &str) -> Col {
+    let ignored = |c: char| is_space(c) || matches!(c, '*' | '#' | '`');
+    // Most names have nothing to remove: no copy then.
+    let compact: Cow<'_, str> = if name.contains(ignored) {
+        Cow::Owned(name.chars().filter(|&c| !ignored(c)).collect())
+    } else {
+        Cow::Borrowed(name)
+    };
     // `责任单位（部门）`, `完成时限（2023年）`: the bracket does not change
     // what the column is.
     let base = match compact.find(['（', '(', '【', '[']) {
         Some(at) if at > 0 => &compact[..at],
-        _ => compact.as_str(),
+        _ => &compact[..],
     };
-    let kind = COLUMN_NAMES
-        .iter()
-        .find(|(_, names)| names.split(' ').any(|n| n == base))
-        .map_or(Col::Other, |&(kind, _)| kind);
+    let kind = COLUMN_INDEX
+        .binary_search_by_key(&base, |&(name, _)| name)
+        .map_or(Col::Other, |at| COLUMN_INDEX[at].1);
     if kind != Col::Other || base.chars().count() > 10 {
         return kind;
     }
@@ -327,8 +343,10 @@ impl View<'_> {
     }
 }
 
-/// The line as written in `source`.
-fn exact_view<'a>(source: &'a str, line: &Line<'a>) -> View<'a> {
+/// Where the line is as written in `source`: the raw line, the byte range
+/// of its trimmed text in it, and the raw line's offset in `source`. A
+/// line whose spans do not fit `source` is taken as its own text.
+fn exact_parts<'a>(source: &'a str, line: &Line<'a>) -> (&'a str, (usize, usize), usize) {
     if line.raw.contains(line.span)
         && let Some(raw) = source.get(line.raw.range())
     {
@@ -337,18 +355,26 @@ fn exact_view<'a>(source: &'a str, line: &Line<'a>) -> View<'a> {
             line.span.end - line.raw.start,
         );
         if raw.get(text.0..text.1).is_some() {
-            return View {
-                raw: Cow::Borrowed(raw),
-                text,
-                base: line.raw.start,
-                kind: line.kind.clone(),
-            };
+            return (raw, text, line.raw.start);
         }
     }
+    (line.text, (0, line.text.len()), line.span.start)
+}
+
+/// The trimmed text of the line as written in `source`: the
+/// [`View::text`] of its [`exact_view`], without making the view.
+fn exact_text<'a>(source: &'a str, line: &Line<'a>) -> &'a str {
+    let (raw, (s, e), _) = exact_parts(source, line);
+    &raw[s..e]
+}
+
+/// The line as written in `source`.
+fn exact_view<'a>(source: &'a str, line: &Line<'a>) -> View<'a> {
+    let (raw, text, base) = exact_parts(source, line);
     View {
-        raw: Cow::Borrowed(line.text),
-        text: (0, line.text.len()),
-        base: line.span.start,
+        raw: Cow::Borrowed(raw),
+        text,
+        base,
         kind: line.kind.clone(),
     }
 }
@@ -383,6 +409,13 @@ fn is_pipe(c: char) -> bool {
 /// two columns.
 fn width(c: char) -> usize {
     let u = c as u32;
+    // The common cases first: ASCII and the like, and ideographs.
+    if u < 0x1100 {
+        return 1;
+    }
+    if (0x4E00..=0x9FFF).contains(&u) {
+        return 2;
+    }
     let wide = matches!(
         u,
         0x1100..=0x115F
@@ -405,69 +438,121 @@ fn width(c: char) -> usize {
 /// leading empty cells count; the others split the trimmed text. Pipe
 /// tables lose the empty cells outside their outer pipes; spaces tables
 /// have no empty cells at all.
+///
+/// Only the cells of spaces tables are placed by display column: the
+/// pieces of tab and pipe tables have column 0.
 fn split(v: &View<'_>, sep: Sep) -> Vec<Piece> {
     let raw: &str = &v.raw;
-    let (lo, hi) = match sep {
-        Sep::Tab => (0, raw.len()),
-        _ => v.text,
-    };
+    match sep {
+        Sep::Tab => cells_between(0, raw, raw.match_indices('\t')),
+        Sep::Pipe => {
+            let text = v.text();
+            let mut pieces =
+                cells_between(v.text.0, text, text.match_indices(['|', '｜', '│', '┃']));
+            if text.ends_with(is_pipe) && pieces.last().is_some_and(|p| p.is_empty()) {
+                pieces.pop();
+            }
+            if text.starts_with(is_pipe) && pieces.first().is_some_and(|p| p.is_empty()) {
+                pieces.remove(0);
+            }
+            pieces
+        }
+        Sep::Spaces | Sep::SpacesLoose => split_spaced(v, sep),
+    }
+}
+
+/// The cells of `part` (at `base` in the view's raw line) between the
+/// separators `seps` found in it: each trimmed of spaces, or, when it has
+/// nothing else, empty at the separator after it (at the end for the last).
+fn cells_between<'p>(
+    base: usize,
+    part: &'p str,
+    seps: impl Iterator<Item = (usize, &'p str)>,
+) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for (to, sep) in seps.chain(std::iter::once((part.len(), ""))) {
+        let cell = part.get(from..to).unwrap_or_default();
+        let body = cell.trim_start_matches(is_space);
+        let s = to - body.len();
+        let e = s + body.trim_end_matches(is_space).len();
+        pieces.push(if s < e {
+            Piece {
+                s: base + s,
+                e: base + e,
+                col: 0,
+            }
+        } else {
+            Piece {
+                s: base + to,
+                e: base + to,
+                col: 0,
+            }
+        });
+        from = to + sep.len();
+    }
+    pieces
+}
+
+/// Spaces tables: cells are separated by runs of two or more spaces or a
+/// tab (and, for [`Sep::SpacesLoose`], a single U+3000), and each is placed
+/// by the display column it starts at.
+fn split_spaced(v: &View<'_>, sep: Sep) -> Vec<Piece> {
+    let raw: &str = &v.raw;
+    let (lo, hi) = v.text;
+    let loose = sep == Sep::SpacesLoose;
     let mut pieces = Vec::new();
     let mut cur: Option<Piece> = None;
     // A run of spaces inside a cell: its length in chars, and whether it
     // has a tab or an ideographic space.
     let (mut run, mut run_tab, mut run_ideo) = (0usize, false, false);
     let mut col = 0usize;
-    for (i, c) in raw.char_indices() {
-        let w = if c == '\t' { 8 - col % 8 } else { width(c) };
+    let mut at = 0;
+    while let Some(&lead) = raw.as_bytes().get(at) {
+        let i = at;
+        // Most characters of most cells are ideographs from U+5000 to
+        // U+9FFF (three bytes led by `E5` to `E9`): two columns wide, not
+        // a space, taken without decoding them. Any other character is
+        // decoded; `None` stands for an ideograph.
+        let c = if (0xE5..=0xE9).contains(&lead) {
+            at += 3;
+            None
+        } else {
+            let Some(c) = raw.get(at..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            at += c.len_utf8();
+            Some(c)
+        };
+        let w = match c {
+            None => 2,
+            Some('\t') => 8 - col % 8,
+            Some(c) => width(c),
+        };
         if i < lo || i >= hi {
             col += w;
             continue;
         }
-        let boundary = match sep {
-            Sep::Tab => c == '\t',
-            Sep::Pipe => is_pipe(c),
-            _ => false,
-        };
-        if boundary {
-            pieces.push(cur.take().unwrap_or(Piece { s: i, e: i, col }));
-            (run, run_tab, run_ideo) = (0, false, false);
-        } else if is_space(c) {
+        if let Some(c) = c.filter(|&c| is_space(c)) {
             if cur.is_some() {
                 run += 1;
                 run_tab |= c == '\t';
                 run_ideo |= c == '\u{3000}';
             }
         } else {
-            let cut = match sep {
-                Sep::Spaces => run >= 2 || run_tab,
-                Sep::SpacesLoose => run >= 2 || run_tab || run_ideo,
-                _ => false,
-            };
+            let cut = run >= 2 || run_tab || (loose && run_ideo);
             if cut && let Some(p) = cur.take() {
                 pieces.push(p);
             }
             (run, run_tab, run_ideo) = (0, false, false);
-            let e = i + c.len_utf8();
             match &mut cur {
-                Some(p) => p.e = e,
-                None => cur = Some(Piece { s: i, e, col }),
+                Some(p) => p.e = at,
+                None => cur = Some(Piece { s: i, e: at, col }),
             }
         }
         col += w;
     }
-    match sep {
-        Sep::Tab | Sep::Pipe => pieces.push(cur.unwrap_or(Piece { s: hi, e: hi, col })),
-        _ => pieces.extend(cur),
-    }
-    if sep == Sep::Pipe {
-        let text = v.text();
-        if text.ends_with(is_pipe) && pieces.last().is_some_and(|p| p.is_empty()) {
-            pieces.pop();
-        }
-        if text.starts_with(is_pipe) && pieces.first().is_some_and(|p| p.is_empty()) {
-            pieces.remove(0);
-        }
-    }
+    pieces.extend(cur);
     pieces
 }
 
@@ -552,20 +637,128 @@ fn section_marker(kind: &LineKind) -> bool {
 
 // ---- the header ----
 
-/// Words one of which every header row has: a cheap test before the real
-/// one, since most lines of most documents are not table headers.
-static HEADER_HINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("序号|编号|工作|任务|单位|部门|时限|时间|节点|内容|领导|备注|措施|类别|领域|项目|事项|目标|要求")
-        .expect("header hint regex is valid")
-});
+/// Whether `text` can be a header row at all, by tests every header
+/// passes, cheapest first, so that the many lines that are not cost little
+/// (most lines of most documents are not table headers, and the reader
+/// asks it of every row of a table): a line of prose is mostly turned down
+/// within its first twenty characters, a row at its first comma.
+///
+/// - its cells can be column names ([`cells_may_be_names`]);
+/// - it has a separator: a tab, a pipe (`|`, `｜`, `│`, `┃`), an
+///   ideographic space or two ASCII spaces in a row;
+/// - it has two of the words one of which every header has, not
+///   overlapping ([`hint_words`]).
+///
+/// [`header_layout`] starts with this test, so a line it turns down is
+/// never a header: skipping such a line (and the work of making its view)
+/// cannot lose a table.
+fn may_be_header(text: &str) -> bool {
+    cells_may_be_names(text)
+        && (text.contains(['\t', '|', '｜', '│', '┃', '\u{3000}']) || text.contains("  "))
+        && hint_words(text) >= 2
+}
 
-fn header_layout(v: &View<'_>) -> Option<Layout> {
+/// Whether the cells of `text` can be column names, whatever separates
+/// them: `false` when `text` has a sentence mark (`。：:；;，`), a word of
+/// more than 20 characters (a word: characters that are neither spaces nor
+/// pipes, between two that are), or no space or pipe at all.
+///
+/// Why that is necessary: [`try_header`] turns down a header any of whose
+/// cells has more than 20 characters or a sentence mark. Whatever the
+/// separator, a cell only ends at a space ([`is_space`]: tabs, runs of
+/// spaces, U+3000) or a pipe, and every character of the line that is
+/// neither is in a cell (what [`split`] leaves out is spaces and the
+/// separating pipes). So each word is inside one cell, which is at least as
+/// long, and a sentence mark anywhere is in a cell. A line with no space or
+/// pipe is one cell, and a header has two.
+///
+/// Ideographs (U+4000 to U+9FFF, three bytes led by `E4` to `E9`) are
+/// neither spaces nor pipes nor marks: they are counted without decoding
+/// them, the other characters are decoded and tested.
+fn cells_may_be_names(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Characters in the current word; whether a space or pipe was seen.
+    let mut word = 0;
+    let mut parted = false;
+    while let Some(&lead) = bytes.get(at) {
+        if (0xE4..=0xE9).contains(&lead) {
+            at += 3;
+        } else {
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+                return false;
+            };
+            at += c.len_utf8();
+            if is_space(c) || is_pipe(c) {
+                word = 0;
+                parted = true;
+                continue;
+            }
+            if matches!(c, '。' | '：' | ':' | '；' | ';' | '，') {
+                return false;
+            }
+        }
+        word += 1;
+        if word > 20 {
+            return false;
+        }
+    }
+    parted
+}
+
+/// How many of the words one of which every header row has (`序号`,
+/// `工作`, `单位`, `时限` …) `text` has, not overlapping, counted from the
+/// left and at most 2: what
+/// `序号|编号|工作|任务|单位|部门|时限|时间|节点|内容|领导|备注|措施|类别|领域|项目|事项|目标|要求`
+/// finds. Every word is two characters, so the leftmost match starts at
+/// the first character that begins a word with the character after it,
+/// and the next search starts after that word.
+fn hint_words(text: &str) -> usize {
+    let mut found = 0;
+    let mut chars = text.chars();
+    let mut prev = None;
+    while let Some(c) = prev.take().or_else(|| chars.next()) {
+        let Some(next) = chars.next() else {
+            break;
+        };
+        let word = matches!(
+            (c, next),
+            ('序' | '编', '号')
+                | ('工', '作')
+                | ('任', '务')
+                | ('单', '位')
+                | ('部', '门')
+                | ('时', '限' | '间')
+                | ('节', '点')
+                | ('内', '容')
+                | ('领', '导' | '域')
+                | ('备', '注')
+                | ('措', '施')
+                | ('类', '别')
+                | ('项', '目')
+                | ('事', '项')
+                | ('目', '标')
+                | ('要', '求')
+        );
+        if word {
+            found += 1;
+            if found == 2 {
+                break;
+            }
+        } else {
+            // `next` may begin a word itself.
+            prev = Some(next);
+        }
+    }
+    found
+}
+
+/// The layout of `v` if it is a header row. `known` is the line already
+/// split one way (the reader's rows), not split again that way.
+fn header_layout(v: &View<'_>, known: Option<(Sep, &[Piece])>) -> Option<Layout> {
     let text = v.text();
     // A header separates its cells and names at least two columns.
-    if !text.contains(['\t', '|', '｜', '│', '┃', '\u{3000}']) && !text.contains("  ") {
-        return None;
-    }
-    if HEADER_HINT.find_iter(text).take(2).count() < 2 {
+    if !may_be_header(text) {
         return None;
     }
     let seps: &[Sep] = if text.chars().filter(|&c| is_pipe(c)).count() >= 2 {
@@ -579,11 +772,21 @@ fn header_layout(v: &View<'_>) -> Option<Layout> {
     };
     // Of the ways to split, the one that finds the most column names: a
     // single U+3000 between two names (`序号　工作任务`) separates them.
-    let known = |l: &Layout| l.cols.iter().filter(|c| c.kind != Col::Other).count();
+    let count_known = |l: &Layout| l.cols.iter().filter(|c| c.kind != Col::Other).count();
     let mut best: Option<Layout> = None;
     for &sep in seps {
-        if let Some(l) = try_header(v, sep)
-            && best.as_ref().is_none_or(|b| known(&l) > known(b))
+        let split_here;
+        let pieces = match known {
+            Some((s, pieces)) if s == sep => pieces,
+            _ => {
+                split_here = split(v, sep);
+                &split_here[..]
+            }
+        };
+        if let Some(l) = try_header(v, sep, pieces)
+            && best
+                .as_ref()
+                .is_none_or(|b| count_known(&l) > count_known(b))
         {
             best = Some(l);
         }
@@ -591,45 +794,56 @@ fn header_layout(v: &View<'_>) -> Option<Layout> {
     best
 }
 
-fn try_header(v: &View<'_>, sep: Sep) -> Option<Layout> {
-    let pieces = split(v, sep);
-    let filled: Vec<Piece> = pieces.iter().copied().filter(|p| !p.is_empty()).collect();
-    if filled.len() < 2 {
+/// The layout of `v` split at `sep` into `pieces`, if it is a header row.
+fn try_header(v: &View<'_>, sep: Sep, pieces: &[Piece]) -> Option<Layout> {
+    let filled = pieces.iter().filter(|p| !p.is_empty()).count();
+    if filled < 2 {
         return None;
     }
-    let mut cols = Vec::with_capacity(pieces.len());
-    let mut known = 0;
-    for &p in &pieces {
+    // Every cell short and without sentence marks, tested before any is
+    // named: most lines tried here are rows (the header repeated is looked
+    // for on every row), turned down by a long cell.
+    if pieces.iter().any(|&p| {
         let name = v.at(p);
-        if name.chars().count() > 20 || name.contains(['。', '：', ':', '；', ';', '，']) {
-            return None;
-        }
-        let kind = if p.is_empty() {
-            Col::Other
-        } else {
-            column_kind(name)
-        };
-        if !p.is_empty() && kind != Col::Other {
-            known += 1;
-        }
-        let w: usize = name.chars().map(width).sum();
-        cols.push(Column {
-            name: name.to_owned(),
-            kind,
-            lead_first: name.contains("第一") && name.contains("牵头"),
-            start: p.col,
-            end: p.col + w,
-        });
+        name.chars().count() > 20 || name.contains(['。', '：', ':', '；', ';', '，'])
+    }) {
+        return None;
     }
-    let central = cols.iter().any(|c| {
+    let kinds: Vec<Col> = pieces
+        .iter()
+        .map(|&p| {
+            if p.is_empty() {
+                Col::Other
+            } else {
+                column_kind(v.at(p))
+            }
+        })
+        .collect();
+    let known = kinds.iter().filter(|&&k| k != Col::Other).count();
+    let central = kinds.iter().any(|k| {
         matches!(
-            c.kind,
+            k,
             Col::Task | Col::Primary | Col::Lead | Col::Responsible | Col::Cooperating
         )
     });
-    if known < 2 || known * 2 < filled.len() || !central {
+    if known < 2 || known * 2 < filled || !central {
         return None;
     }
+    let cols: Vec<Column> = pieces
+        .iter()
+        .zip(kinds)
+        .map(|(&p, kind)| {
+            let name = v.at(p);
+            let w: usize = name.chars().map(width).sum();
+            Column {
+                name: name.to_owned(),
+                kind,
+                lead_first: name.contains("第一") && name.contains("牵头"),
+                start: p.col,
+                end: p.col + w,
+            }
+        })
+        .collect();
     let first = |k: Col| cols.iter().position(|c| c.kind == k);
     let task = first(Col::Task)
         .or_else(|| {
@@ -655,8 +869,9 @@ fn try_header(v: &View<'_>, sep: Sep) -> Option<Layout> {
     let aligned = cols.windows(2).any(|w| w[1].start > w[0].end + 3);
     Some(Layout {
         sep,
-        names: filled
+        names: pieces
             .iter()
+            .filter(|p| !p.is_empty())
             .map(|&p| v.at(p).chars().filter(|&c| !is_space(c)).collect())
             .collect(),
         has_lead: cols.iter().any(|c| c.kind == Col::Lead),
@@ -824,7 +1039,7 @@ impl Reader<'_, '_> {
         if pieces.iter().all(|p| p.is_empty()) {
             return (layout.sep == Sep::Pipe && !pieces.is_empty()).then_some(Step::Empty);
         }
-        if let Some(other) = header_layout(v) {
+        if let Some(other) = header_layout(v, Some((layout.sep, &pieces))) {
             // The header again (a table over several pages), or another
             // table's, which ends this one.
             return (other.names == layout.names).then_some(Step::Header(pieces));
@@ -970,11 +1185,20 @@ impl Reader<'_, '_> {
 /// Finds the tables among `lines`: a header row, then at least one row.
 /// Regions do not overlap and come in text order.
 pub(crate) fn find_tables<'a>(source: &'a str, lines: &[Line<'a>]) -> Vec<Region> {
-    let views: Vec<View<'_>> = lines.iter().map(|l| exact_view(source, l)).collect();
     let mut out: Vec<Region> = Vec::new();
+    // Most documents have no line that can be a header: their views are
+    // never made. Once one line can be, the reader needs them all.
+    let mut views: Vec<View<'_>> = Vec::new();
     let mut i = 0;
-    while i < views.len() {
-        let Some(layout) = header_layout(&views[i]) else {
+    while i < lines.len() {
+        if !may_be_header(exact_text(source, &lines[i])) {
+            i += 1;
+            continue;
+        }
+        if views.is_empty() {
+            views = lines.iter().map(|l| exact_view(source, l)).collect();
+        }
+        let Some(layout) = header_layout(&views[i], None) else {
             i += 1;
             continue;
         };
@@ -1001,16 +1225,62 @@ pub(crate) fn find_tables<'a>(source: &'a str, lines: &[Line<'a>]) -> Vec<Region
 // ---- building the nodes ----
 
 /// Role words at the end of a clause inside a cell: `省发展改革委牵头`,
-/// `省经信厅、省科技厅配合`.
-static ROLE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        (?: 按照?职责分工 | 按职责 | 分别 | 共同 | 具体 )?
-        (?P<verb> 牵头(?:负责|落实|推进)? | 负责(?:落实|推进)? | 配合(?:落实)? | 参与 | 协助 | 协同 )
-        $",
-    )
-    .expect("role regex is valid")
-});
+/// `省经信厅、省科技厅配合`, `按职责分工负责`.
+const ROLE_VERBS: [&str; 12] = [
+    "牵头负责",
+    "牵头落实",
+    "牵头推进",
+    "牵头",
+    "负责落实",
+    "负责推进",
+    "负责",
+    "配合落实",
+    "配合",
+    "参与",
+    "协助",
+    "协同",
+];
+
+/// Words that can come before a role word, and belong to it.
+const ROLE_PREFIXES: [&str; 6] = [
+    "按照职责分工",
+    "按职责分工",
+    "按职责",
+    "分别",
+    "共同",
+    "具体",
+];
+
+/// The role word `clause` ends with, and where the words saying the role
+/// start (a prefix of [`ROLE_PREFIXES`] before it, if any): what
+/// `(?:按照?职责分工|按职责|分别|共同|具体)?(?P<verb>牵头(?:负责|落实|推进)?|负责(?:落实|推进)?|配合(?:落实)?|参与|协助|协同)$`
+/// finds, written out. Every match ends where the clause does, so the
+/// leftmost is the longest; and a clause ends in at most one way with a
+/// given start (no role word starts like a prefix, and no two prefixes end
+/// alike), so the longest says which role word it is.
+fn role_end(clause: &str) -> Option<(usize, &str)> {
+    // The last characters of the role words: most clauses are lists of
+    // units, which end in none of them.
+    if !clause.ends_with(['头', '责', '实', '进', '合', '与', '助', '同']) {
+        return None;
+    }
+    let mut found: Option<(usize, &str)> = None;
+    for verb in ROLE_VERBS {
+        let Some(before) = clause.strip_suffix(verb) else {
+            continue;
+        };
+        let start = ROLE_PREFIXES
+            .iter()
+            .filter_map(|p| before.strip_suffix(p))
+            .map(str::len)
+            .min()
+            .unwrap_or(before.len());
+        if found.is_none_or(|(at, _)| start < at) {
+            found = Some((start, verb));
+        }
+    }
+    found
+}
 
 /// Text joined from pieces: the text, the span from first to last piece,
 /// and the pieces when there are several.
@@ -1059,10 +1329,9 @@ fn parse_cell(source: &str, spans: &[Span], role: Role) -> (Vec<Agency>, Option<
     for (s, e) in clauses(&text) {
         let piece = &text[s..e];
         let trimmed = piece.trim_end_matches(|c: char| is_space(c) || c == '。');
-        match ROLE_END.captures(trimmed) {
-            Some(c) => {
+        match role_end(trimmed) {
+            Some((start, verb)) => {
                 any_verb = true;
-                let verb = c.name("verb").map_or("", |v| v.as_str());
                 let clause_role = if verb.starts_with("牵头") {
                     Role::Lead
                 } else if verb.starts_with("负责") {
@@ -1070,7 +1339,7 @@ fn parse_cell(source: &str, spans: &[Span], role: Role) -> (Vec<Agency>, Option<
                 } else {
                     Role::Cooperating
                 };
-                let list_end = s + c.get(0).map_or(trimmed.len(), |m| m.start());
+                let list_end = s + start;
                 lists.push((Span::new(s, list_end), clause_role));
             }
             None => lists.push((Span::new(s, e), role)),
@@ -1454,7 +1723,7 @@ pub(crate) fn build(source: &str, lines: &[Line<'_>], lead_first: bool) -> Built
     let found = views
         .iter()
         .enumerate()
-        .find_map(|(i, v)| header_layout(v).map(|l| (i, l)));
+        .find_map(|(i, v)| header_layout(v, None).map(|l| (i, l)));
     let empty = Layout {
         sep: Sep::Tab,
         cols: Vec::new(),
@@ -2127,5 +2396,131 @@ mod tests {
         assert_eq!(rows_of(&built).len(), 20_000);
         assert_eq!(built.nodes.len(), 401);
         assert!(start.elapsed().as_secs() < 20);
+    }
+
+    /// `role_end` finds what the regex it stands for finds: where the
+    /// match starts, and the role word.
+    #[test]
+    fn role_end_finds_as_the_regex_does() {
+        let re = Regex::new(
+            r"(?x)
+            (?: 按照?职责分工 | 按职责 | 分别 | 共同 | 具体 )?
+            (?P<verb> 牵头(?:负责|落实|推进)? | 负责(?:落实|推进)? | 配合(?:落实)? | 参与 | 协助 | 协同 )
+            $",
+        )
+        .unwrap();
+        let heads = [
+            "",
+            "省发展改革委",
+            "照",
+            "按",
+            "职责分工",
+            "按照",
+            "分工",
+            "牵",
+            "牵头",
+            "负责",
+            "配合",
+        ];
+        let mut middles: Vec<&str> = vec!["", "照", "按照职责"];
+        middles.extend(ROLE_PREFIXES);
+        let mut tails: Vec<&str> = vec!["", "落实", "推进", "头", "责", "单位", "负责。"];
+        tails.extend(ROLE_VERBS);
+        for head in heads {
+            for middle in &middles {
+                for tail in &tails {
+                    for end in ["", "负责", "牵头", "落实"] {
+                        let clause = format!("{head}{middle}{tail}{end}");
+                        let want = re
+                            .captures(&clause)
+                            .map(|c| (c.get(0).unwrap().start(), c.name("verb").unwrap().as_str()));
+                        assert_eq!(role_end(&clause), want, "{clause:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// `hint_words` counts what the regex it stands for finds.
+    #[test]
+    fn hint_words_count_as_the_regex_does() {
+        let re = Regex::new(
+            "序号|编号|工作|任务|单位|部门|时限|时间|节点|内容|领导|备注|措施|类别|领域|项目|事项|目标|要求",
+        )
+        .unwrap();
+        for text in [
+            "",
+            "序",
+            "序号",
+            "序号\t工作任务",
+            "事项目标",
+            "项目标",
+            "时时间",
+            "工工作",
+            "领领域导",
+            "a序号b",
+            "序 号\t工 作",
+            "重点工作\t牵头单位",
+            "１\t推进工作\t省发展改革委",
+            "任务事项目标要求",
+            "编号编号",
+            "号序号",
+        ] {
+            let want = re.find_iter(text).take(2).count();
+            assert_eq!(hint_words(text), want, "{text:?}");
+        }
+    }
+
+    /// `cells_may_be_names` turns down only lines one of whose cells
+    /// `try_header` turns down, whatever the separator.
+    #[test]
+    fn cells_test_is_necessary() {
+        let fits = |name: &str| {
+            name.chars().count() <= 20 && !name.contains(['。', '：', ':', '；', ';', '，'])
+        };
+        let long = "一二三四五六七八九十一二三四五六七八九十";
+        for text in [
+            "序号\t工作任务",
+            "序号|工作任务|牵头单位",
+            "|序号|工作任务|",
+            "序号  工作任务",
+            "序号\u{3000}工作任务",
+            "序号\u{a0}\u{a0}工作任务",
+            "序号\u{feff}工作任务",
+            long,
+            &format!("{long}\t序号"),
+            &format!("{long}一\t序号"),
+            &format!("{long}a\t序号"),
+            "序号：\t工作任务",
+            "序号\t工作任务：",
+            "任务，\t单位",
+            "",
+            "a",
+            "𠀀𠀀\t序号",
+            "序号\t工作任务\t推进，落实",
+            &format!("序号\t{long}"),
+            &format!("序号\t{long}一"),
+            &format!("序号 | {long}一 |"),
+            &format!("序号  {long} 一"),
+            "序号\t工作|任务\t牵头单位",
+            "1\t加快建设\t省科技厅\t2023年",
+            "\u{4dc0}\t序号",
+        ] {
+            let v = View {
+                raw: Cow::Borrowed(text),
+                text: (0, text.len()),
+                base: 0,
+                kind: LineKind::Text,
+            };
+            for sep in [Sep::Pipe, Sep::Tab, Sep::Spaces, Sep::SpacesLoose] {
+                let pieces = split(&v, sep);
+                let possible = pieces.iter().filter(|p| !p.is_empty()).count() >= 2
+                    && pieces.iter().all(|&p| fits(v.at(p)));
+                assert!(
+                    cells_may_be_names(text) || !possible,
+                    "{text:?} turned down, yet its cells fit with {sep:?}"
+                );
+            }
+        }
     }
 }

@@ -460,6 +460,8 @@ pub(crate) fn parse_list(source: &str, span: Span, role: Role) -> (Vec<Agency>, 
         split_etc(text, s, e, &mut |s, e| split_joined(text, s, e, &mut take));
     }
     distribute_tails(&mut items);
+    // Kept in the model: no spare room.
+    items.shrink_to_fit();
     (items, deadline)
 }
 

@@ -217,9 +217,6 @@ pub fn parse_with(source: &str, options: Options) -> Parsed {
     }
     let (mut nodes, mut diagnostics) = builder.finish();
     outline::lift_closing_address(&mut nodes);
-    if options.targets {
-        outline::fill_targets(source, &mut nodes, &mut diagnostics);
-    }
     diagnostics.append(&mut table_diagnostics);
     split.metadata.furniture.sort_by_key(|f| f.span.start);
     // The outline checks its own brackets; here, the header and end matter.
@@ -243,6 +240,12 @@ pub fn parse_with(source: &str, options: Options) -> Parsed {
         &nodes,
         &mut diagnostics,
     );
+    // The lines are done with: freed before the targets, the last and
+    // largest part of the model, are made.
+    drop(lines);
+    if options.targets {
+        outline::fill_targets(source, &mut nodes, &mut diagnostics);
+    }
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Parsed {
         document: Document {

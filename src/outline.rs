@@ -571,6 +571,8 @@ impl<'s> Builder<'s> {
         };
         let mut responsibilities = std::mem::take(&mut draft.brackets);
         responsibilities.append(&mut draft.responsibilities);
+        // Kept in the model: no spare room.
+        responsibilities.shrink_to_fit();
         draft.responsibilities = responsibilities;
         self.check_brackets(&text, segments, unbalanced);
         let mut inline = self.inline_items(&text, segments);

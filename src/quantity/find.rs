@@ -347,15 +347,41 @@ enum Step {
     None,
 }
 
+/// The letters a URL starts with (`http`, `www.`, in any case). The walk
+/// stops at them too, so that a text is searched for URLs only once it is
+/// seen to hold the start of one.
+const URL_LEADS: [char; 4] = ['h', 'H', 'w', 'W'];
+
+/// True when `rest` starts as a URL of [`URL`] may: `http` or `www.` in
+/// any case. (Case folding maps no other character to these letters.)
+fn may_start_url(rest: &str) -> bool {
+    rest.get(..4)
+        .is_some_and(|head| head.eq_ignore_ascii_case("http") || head.eq_ignore_ascii_case("www."))
+}
+
+/// The URLs of `text`, in order. A text with neither `http` nor `www.`
+/// written in lower case is not searched.
+fn url_spans(text: &str) -> Vec<(usize, usize)> {
+    if text.contains("http") || text.contains("www.") {
+        URL.find_iter(text).map(|m| (m.start(), m.end())).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// [`STARTS`] and [`URL_LEADS`]: what [`scan`] walks over.
+static SCAN_WALK: LazyLock<CharSet> = LazyLock::new(|| STARTS.union(&CharSet::new(URL_LEADS)));
+
 /// Finds the quantities in `text`, spans relative to it.
 pub(crate) fn scan(text: &str) -> Vec<Found> {
-    scan_walking(text, &STARTS, |_, _| {})
+    scan_walking(text, &SCAN_WALK, |_, _| {})
 }
 
 /// A walk over a text that finds its quantities and, in the same pass,
 /// where the characters of another set are: one walk instead of two.
 pub(crate) struct Walk {
-    /// The characters a quantity may start with, and those of `also`.
+    /// The characters a quantity may start with, URL leads, and those of
+    /// `also`.
     union: CharSet,
     also: &'static CharSet,
 }
@@ -364,47 +390,49 @@ impl Walk {
     /// A walk that also notes the characters of `also`.
     pub(crate) fn new(also: &'static CharSet) -> Walk {
         Walk {
-            union: STARTS.union(also),
+            union: SCAN_WALK.union(also),
             also,
         }
     }
 }
 
-/// Finds the quantities in `text` as [`scan`] does, and pushes the offset
-/// of every character of `walk.also` onto `noted`, in text order.
-pub(crate) fn scan_noting(text: &str, walk: &Walk, noted: &mut Vec<usize>) -> Vec<Found> {
+/// Finds the quantities in `text` as [`scan`] does, and hands `note` the
+/// offset and code point of every character of `walk.also`, in text order.
+pub(crate) fn scan_noting(text: &str, walk: &Walk, mut note: impl FnMut(usize, u32)) -> Vec<Found> {
     scan_walking(text, &walk.union, |i, u| {
         if walk.also.contains_u32(u) {
-            noted.push(i);
+            note(i, u);
         }
     })
 }
 
-/// [`scan`] over the characters of `walk` (a superset of [`STARTS`]):
+/// [`scan`] over the characters of `walk` (a superset of [`SCAN_WALK`]):
 /// `other` sees every one of them (offset and code point), what a
 /// quantity starts with or not.
 fn scan_walking(text: &str, walk: &CharSet, mut other: impl FnMut(usize, u32)) -> Vec<Found> {
-    let urls: Vec<(usize, usize)> = if text.contains("http") || text.contains("www.") {
-        URL.find_iter(text).map(|m| (m.start(), m.end())).collect()
-    } else {
-        Vec::new()
-    };
-    let mut urls = urls.into_iter().peekable();
+    // No URL starts before the first URL lead that begins `http` or
+    // `www.`: the URLs are looked for there, and most texts never are.
+    let mut urls: Option<std::iter::Peekable<std::vec::IntoIter<(usize, usize)>>> = None;
     let mut out: Vec<Found> = Vec::with_capacity(text.len() / 64);
     let mut next = 0;
     for (i, u) in walk.members(text) {
         other(i, u);
+        if urls.is_none() && URL_LEADS.iter().any(|&c| c as u32 == u) && may_start_url(&text[i..]) {
+            urls = Some(url_spans(text).into_iter().peekable());
+        }
         if i < next || !STARTS.contains_u32(u) {
             continue;
         }
-        while urls.peek().is_some_and(|&(_, e)| e <= i) {
-            urls.next();
-        }
-        if let Some(&(s, e)) = urls.peek()
-            && s <= i
-        {
-            next = e;
-            continue;
+        if let Some(urls) = urls.as_mut() {
+            while urls.peek().is_some_and(|&(_, e)| e <= i) {
+                urls.next();
+            }
+            if let Some(&(s, e)) = urls.peek()
+                && s <= i
+            {
+                next = e;
+                continue;
+            }
         }
         match at(text, i, &mut out) {
             Step::Found => next = out.last().map_or(i + 1, |f| f.span.end),

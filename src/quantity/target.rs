@@ -159,57 +159,93 @@ struct Marks {
 /// characters of [`MARK_CHARS`] are.
 static WALK: LazyLock<find::Walk> = LazyLock::new(|| find::Walk::new(&MARK_CHARS));
 
-impl Marks {
-    /// The marks of `text`, from the offsets of its [`MARK_CHARS`]
-    /// characters, in order.
-    fn new(text: &str, at: &[usize]) -> Marks {
-        let mut marks = Marks {
-            clause_ends: Vec::with_capacity(text.len() / 16),
-            sentence_ends: Vec::with_capacity(text.len() / 64),
-            quotes: Vec::new(),
-            quote_reach: Vec::new(),
-            modalities: Vec::new(),
-        };
-        let mut open: Vec<(char, usize)> = Vec::new();
-        let mut ascii_open: Option<usize> = None;
-        for &i in at {
-            let Some(c) = char_at(text, i) else { continue };
-            if let Some((len, modality)) = starts_with_any(&text[i..], MODALITY) {
-                marks.modalities.push((i, len, modality));
-                continue;
-            }
-            let end = i + c.len_utf8();
-            if clause_end_char(c, || char_at(text, end)) {
-                marks.clause_ends.push(i);
-            }
-            if is_sentence_end(c) {
-                marks.sentence_ends.push(i);
-            }
-            let close = match c {
-                '“' | '「' | '『' | '《' | '〈' | '‘' => {
-                    open.push((c, i));
-                    continue;
-                }
-                '”' => '“',
-                '」' => '「',
-                '』' => '『',
-                '》' => '《',
-                '〉' => '〈',
-                '’' => '‘',
-                '"' => {
-                    match ascii_open.take() {
-                        Some(s) => marks.quotes.push((s, i + 1)),
-                        None => ascii_open = Some(i),
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            if let Some(k) = open.iter().rposition(|&(o, _)| o == close) {
-                marks.quotes.push((open[k].1, end));
-                open.truncate(k);
-            }
+/// The characters [`MODALITY`] words start with: only at these is the
+/// table looked at.
+static MODALITY_FIRST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(MODALITY.iter().filter_map(|(w, _)| w.chars().next())));
+
+/// Builds the [`Marks`] of a text from its [`MARK_CHARS`] characters, fed
+/// in text order during the walk that finds the quantities: no list of
+/// offsets is kept in between.
+struct MarkReader<'t> {
+    text: &'t str,
+    marks: Marks,
+    /// Quote marks opened and not yet closed: which, and where.
+    open: Vec<(char, usize)>,
+    /// An ASCII `"` opened and not yet closed.
+    ascii_open: Option<usize>,
+}
+
+impl<'t> MarkReader<'t> {
+    /// A reader for `text`; nothing is allocated until a mark is noted.
+    fn new(text: &'t str) -> MarkReader<'t> {
+        MarkReader {
+            text,
+            marks: Marks {
+                clause_ends: Vec::new(),
+                sentence_ends: Vec::new(),
+                quotes: Vec::new(),
+                quote_reach: Vec::new(),
+                modalities: Vec::new(),
+            },
+            open: Vec::new(),
+            ascii_open: None,
         }
+    }
+
+    /// Notes the [`MARK_CHARS`] character `u` at `i`.
+    fn note(&mut self, i: usize, u: u32) {
+        let text = self.text;
+        let marks = &mut self.marks;
+        let Some(c) = char::from_u32(u) else { return };
+        if MODALITY_FIRST.contains_u32(u)
+            && let Some((len, modality)) = text.get(i..).and_then(|r| starts_with_any(r, MODALITY))
+        {
+            marks.modalities.push((i, len, modality));
+            return;
+        }
+        let end = i + c.len_utf8();
+        if clause_end_char(c, || char_at(text, end)) {
+            if marks.clause_ends.capacity() == 0 {
+                marks.clause_ends.reserve(text.len() / 16);
+            }
+            marks.clause_ends.push(i);
+        }
+        if is_sentence_end(c) {
+            if marks.sentence_ends.capacity() == 0 {
+                marks.sentence_ends.reserve(text.len() / 64);
+            }
+            marks.sentence_ends.push(i);
+        }
+        let close = match c {
+            '“' | '「' | '『' | '《' | '〈' | '‘' => {
+                self.open.push((c, i));
+                return;
+            }
+            '”' => '“',
+            '」' => '「',
+            '』' => '『',
+            '》' => '《',
+            '〉' => '〈',
+            '’' => '‘',
+            '"' => {
+                match self.ascii_open.take() {
+                    Some(s) => marks.quotes.push((s, i + 1)),
+                    None => self.ascii_open = Some(i),
+                }
+                return;
+            }
+            _ => return,
+        };
+        if let Some(k) = self.open.iter().rposition(|&(o, _)| o == close) {
+            marks.quotes.push((self.open[k].1, end));
+            self.open.truncate(k);
+        }
+    }
+
+    /// The marks of the text, once every mark has been noted.
+    fn finish(self) -> Marks {
+        let mut marks = self.marks;
         marks.quotes.sort_unstable();
         let mut furthest = 0;
         marks.quote_reach = marks
@@ -222,7 +258,9 @@ impl Marks {
             .collect();
         marks
     }
+}
 
+impl Marks {
     /// The first clause end at or after `pos`, or the end of the text.
     fn clause_end(&self, pos: usize, len: usize) -> usize {
         let k = self.clause_ends.partition_point(|&e| e < pos);
@@ -502,12 +540,12 @@ fn split_subjects(subject: &str) -> Vec<String> {
 
 /// The targets (and unknown-unit diagnostics) of one task's text.
 pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic>) {
-    let mut at = Vec::new();
-    let found = find::scan_noting(text, &WALK, &mut at);
+    let mut reader = MarkReader::new(text);
+    let found = find::scan_noting(text, &WALK, |i, u| reader.note(i, u));
     if found.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    let marks = Marks::new(text, &at);
+    let marks = reader.finish();
     let quotes = &marks.quotes;
     let horizons = horizons(text, &found);
     let mut targets = Vec::new();

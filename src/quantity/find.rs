@@ -5,7 +5,7 @@
 use super::decimal::Decimal;
 use super::numeral::{self, Numeral, Parse, chinese_digit, is_numeral_char, skip_gaps};
 use super::unit::{self, CURRENCY_SIGNS, SUBUNITS, Unit, UnitKind, is_gap};
-use super::words::{CharSet, NUMERAL_WORD_FIRST, NUMERAL_WORDS};
+use super::words::{CharSet, numeral_word_at};
 use super::{Bound, Normalized, Quantity};
 use crate::span::Span;
 use regex::Regex;
@@ -192,6 +192,17 @@ static UNIT_WORDS: &[(&str, char)] = &[
     ("成", '果'),
 ];
 
+/// The characters after a unit that [`UNIT_WORDS`] lists: only after
+/// these is the table looked at.
+static UNIT_WORD_NEXT: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(UNIT_WORDS.iter().map(|&(_, c)| c)));
+
+/// True when the unit `written` and the character `next` after it make one
+/// word of [`UNIT_WORDS`].
+fn unit_word(written: &str, next: char) -> bool {
+    UNIT_WORD_NEXT.contains(next) && UNIT_WORDS.iter().any(|&(u, c)| c == next && u == written)
+}
+
 /// Characters after `成` that keep it a percentage: `九成以上`, `七成六`.
 fn cheng_ok(next: Option<char>) -> bool {
     match next {
@@ -209,7 +220,7 @@ fn unit_at(text: &str, pos: usize, numeral: &Numeral) -> Option<(&'static Unit, 
     let (unit, end) = unit::lookup(text, pos)?;
     let next = char_at(text, end);
     if let Some(n) = next
-        && UNIT_WORDS.iter().any(|&(u, c)| c == n && u == unit.written)
+        && unit_word(unit.written, n)
     {
         return None;
     }
@@ -491,9 +502,7 @@ fn at(text: &str, i: usize, out: &mut Vec<Found>) -> Step {
     if !neg && before.is_some_and(|b| b.is_ascii_alphanumeric()) {
         return Step::Skip(code_end(text, i));
     }
-    if NUMERAL_WORD_FIRST.contains(c)
-        && let Some(w) = NUMERAL_WORDS.iter().find(|w| rest.starts_with(**w))
-    {
+    if let Some(w) = numeral_word_at(rest) {
         return Step::Skip(i + w.len());
     }
     let n = match numeral::parse(text, start, text.len()) {
@@ -722,14 +731,31 @@ fn date_or_duration(text: &str, f: &mut Found, u: &Unit, n: &Numeral, prev: Opti
 
 const RANGE_SEPARATORS: &[&str] = &["——", "—", "–", "-", "－", "~", "～", "〜", "到", "至"];
 
+/// The characters [`RANGE_SEPARATORS`] start with.
+static RANGE_FIRST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(RANGE_SEPARATORS.iter().filter_map(|s| s.chars().next())));
+
+/// The first of [`RANGE_SEPARATORS`] that `rest` starts with: the table is
+/// looked at only when the first character may start one.
+fn range_separator(rest: &str) -> Option<&'static str> {
+    let c = rest.chars().next()?;
+    if !RANGE_FIRST.contains(c) {
+        return None;
+    }
+    RANGE_SEPARATORS
+        .iter()
+        .find(|s| rest.starts_with(**s))
+        .copied()
+}
+
 /// A range: `5%—6%`, `3%～5%`, `5-6%`, `1到2个`, `5—10万元`.
 fn range(text: &str, f: &mut Found, n: &Numeral, u: Option<&'static Unit>, prev: Option<&Found>) {
     let len = text.len();
     let p = skip_gaps(text, f.span.end, len);
-    let Some(sep) = RANGE_SEPARATORS.iter().find(|s| text[p..].starts_with(**s)) else {
+    let Some(sep) = range_separator(&text[p..]) else {
         return;
     };
-    if *sep == "-" && !n.arabic_led {
+    if sep == "-" && !n.arabic_led {
         return;
     }
     let s = skip_gaps(text, p + sep.len(), len);
@@ -739,7 +765,7 @@ fn range(text: &str, f: &mut Found, n: &Numeral, u: Option<&'static Unit>, prev:
     let Parse::Num(n2) = numeral::parse(text, s, len) else {
         return;
     };
-    if *sep == "-" && !n2.arabic_led {
+    if sep == "-" && !n2.arabic_led {
         return;
     }
     let Some(second) = build(text, s, n2, false, prev, false) else {
@@ -950,6 +976,27 @@ mod tests {
         let mut v = find_quantities(text);
         assert_eq!(v.len(), 1, "{text}: {v:?}");
         v.remove(0)
+    }
+
+    /// The indexed lookups find what a pass over their tables finds.
+    #[test]
+    fn indexed_tables_match_a_pass() {
+        for &(u, c) in UNIT_WORDS {
+            for next in [c, '区', '了', 'x'] {
+                let naive = UNIT_WORDS.iter().any(|&(w, n)| n == next && w == u);
+                assert_eq!(unit_word(u, next), naive, "{u}{next}");
+            }
+        }
+        for sep in RANGE_SEPARATORS {
+            for text in [sep.to_string(), format!("{sep}5"), format!("了{sep}")] {
+                let naive = RANGE_SEPARATORS
+                    .iter()
+                    .find(|s| text.starts_with(**s))
+                    .copied();
+                assert_eq!(range_separator(&text), naive, "{text}");
+            }
+        }
+        assert_eq!(range_separator(""), None);
     }
 
     #[test]

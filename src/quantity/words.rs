@@ -520,8 +520,31 @@ pub(crate) static NOT_UNITS: &[char] = &[
 ];
 
 /// The characters [`NUMERAL_WORDS`] start with.
-pub(crate) static NUMERAL_WORD_FIRST: LazyLock<CharSet> =
+static NUMERAL_WORD_FIRST: LazyLock<CharSet> =
     LazyLock::new(|| CharSet::new(NUMERAL_WORDS.iter().filter_map(|w| w.chars().next())));
+
+/// [`NUMERAL_WORDS`] by first character, in table order.
+static NUMERAL_WORDS_BY_FIRST: LazyLock<ByFirst<&'static str>> = LazyLock::new(|| {
+    ByFirst::new(
+        NUMERAL_WORDS
+            .iter()
+            .filter_map(|&w| Some((w.chars().next()?, w))),
+    )
+});
+
+/// The first word of [`NUMERAL_WORDS`] (in table order) that `text` starts
+/// with: only the words with its first character are tried.
+pub(crate) fn numeral_word_at(text: &str) -> Option<&'static str> {
+    let c = text.chars().next()?;
+    if !NUMERAL_WORD_FIRST.contains(c) {
+        return None;
+    }
+    NUMERAL_WORDS_BY_FIRST
+        .get(c)?
+        .iter()
+        .find(|w| text.starts_with(**w))
+        .copied()
+}
 
 /// Words that contain numerals but are not quantities. The finder skips
 /// them whole.
@@ -635,7 +658,7 @@ pub(crate) fn starts_with_word<'t>(text: &str, words: &[&'t str]) -> Option<&'t 
 
 #[cfg(test)]
 mod tests {
-    use super::{BOUND_BEFORE, Bound, CharSet, Suffixes, VERBS};
+    use super::{BOUND_BEFORE, Bound, CharSet, NUMERAL_WORDS, Suffixes, VERBS, numeral_word_at};
 
     /// The byte loop finds exactly what decoding every `char` finds, on
     /// text mixing one-, two-, three- and four-byte characters, members in
@@ -674,6 +697,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The first-character index finds the word a pass over the table
+    /// finds.
+    #[test]
+    fn numeral_words_by_first_character() {
+        let naive = |t: &str| NUMERAL_WORDS.iter().find(|w| t.starts_with(**w)).copied();
+        for w in NUMERAL_WORDS {
+            let cut: String = w.chars().take(w.chars().count() - 1).collect();
+            for text in [
+                w.to_string(),
+                format!("{w}了"),
+                format!("了{w}"),
+                cut.clone(),
+                format!("{cut}五"),
+            ] {
+                assert_eq!(numeral_word_at(&text), naive(&text), "{text}");
+            }
+        }
+        assert_eq!(numeral_word_at(""), None);
+        assert_eq!(numeral_word_at("一"), None);
     }
 
     #[test]

@@ -502,7 +502,10 @@ fn at(text: &str, i: usize, out: &mut Vec<Found>) -> Step {
     if !neg && before.is_some_and(|b| b.is_ascii_alphanumeric()) {
         return Step::Skip(code_end(text, i));
     }
-    if let Some(w) = numeral_word_at(rest) {
+    // The numeral words all start with a Han numeral.
+    if !c.is_ascii()
+        && let Some(w) = numeral_word_at(rest)
+    {
         return Step::Skip(i + w.len());
     }
     let n = match numeral::parse(text, start, text.len()) {

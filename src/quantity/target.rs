@@ -13,9 +13,9 @@ use super::find::{self, Found, is_han};
 use super::numeral::skip_gaps;
 use super::unit::UnitKind;
 use super::words::{
-    BENEFICIARY_MARKS, BOUND_AFTER, BOUND_BEFORE_ENDINGS, CharSet, INDICATOR_TAILS, LIST_JOINERS,
-    MODALITY, NOMINAL_VERBS, NOT_UNITS, Role, SUBJECT_LEAD_INS, SUBJECT_TAILS, VERB_ENDINGS,
-    VERB_NOT_BEFORE, VERB_NOUN_TAILS, YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, starts_joiner_word,
+    BENEFICIARY_MARKS, BOUND_BEFORE_ENDINGS, CharSet, INDICATOR_TAILS, LIST_JOINERS, MODALITY,
+    NOMINAL_VERBS, NOT_UNITS, Role, SUBJECT_LEAD_INS, SUBJECT_TAILS, VERB_ENDINGS, VERB_NOT_BEFORE,
+    VERB_NOUN_TAILS, YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, bound_after_at, starts_joiner_word,
     starts_with_any, starts_with_word, verb_at, verb_starts,
 };
 use super::{Bound, Modality, Normalized, Target};
@@ -164,6 +164,15 @@ static WALK: LazyLock<find::Walk> = LazyLock::new(|| find::Walk::new(&MARK_CHARS
 static MODALITY_FIRST: LazyLock<CharSet> =
     LazyLock::new(|| CharSet::new(MODALITY.iter().filter_map(|(w, _)| w.chars().next())));
 
+/// Pushes `x`, giving an empty `v` room for `size` (at least four) first:
+/// one allocation where pushing alone would grow it step by step.
+fn push_sized(v: &mut Vec<usize>, x: usize, size: usize) {
+    if v.capacity() == 0 {
+        *v = Vec::with_capacity(size.max(4));
+    }
+    v.push(x);
+}
+
 /// Builds the [`Marks`] of a text from its [`MARK_CHARS`] characters, fed
 /// in text order during the walk that finds the quantities: no list of
 /// offsets is kept in between.
@@ -206,16 +215,10 @@ impl<'t> MarkReader<'t> {
         }
         let end = i + c.len_utf8();
         if clause_end_char(c, || char_at(text, end)) {
-            if marks.clause_ends.capacity() == 0 {
-                marks.clause_ends.reserve(text.len() / 16);
-            }
-            marks.clause_ends.push(i);
+            push_sized(&mut marks.clause_ends, i, text.len() / 16);
         }
         if is_sentence_end(c) {
-            if marks.sentence_ends.capacity() == 0 {
-                marks.sentence_ends.reserve(text.len() / 64);
-            }
-            marks.sentence_ends.push(i);
+            push_sized(&mut marks.sentence_ends, i, text.len() / 64);
         }
         let close = match c {
             '“' | '「' | '『' | '《' | '〈' | '‘' => {
@@ -309,7 +312,7 @@ fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 /// Where a quantity's trailing bound word ends, and the bound.
 fn bound_after(text: &str, end: usize) -> (usize, Option<Bound>) {
     let p = skip_gaps(text, end, text.len());
-    match starts_with_any(&text[p..], &BOUND_AFTER) {
+    match bound_after_at(&text[p..]) {
         // `内` alone only bounds a time: `3个工作日内`.
         Some((len, b)) => (p + len, Some(b)),
         None => (end, None),
@@ -485,7 +488,7 @@ fn clean_subject(
 
 /// What a target left behind for the next item of its list.
 struct Item {
-    verb: Option<String>,
+    verb: Option<&'static str>,
     subject: Option<String>,
     shared_verb: bool,
     /// After `分别`, the subjects the next items take in turn:
@@ -654,41 +657,33 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
         let (mut verb, subject_range, mut shared_verb, next_to_number) = match (hit, &counted) {
             (_, Some(c)) => {
                 let verb = match hit {
-                    Some((_, last)) if adjacent(last.end) => Some(last.word.to_owned()),
-                    _ => previous.as_ref().and_then(|p| p.verb.clone()),
+                    Some((_, last)) if adjacent(last.end) => Some(last.word),
+                    _ => previous.as_ref().and_then(|p| p.verb),
                 };
                 (verb, (c.noun_start, c.end), true, false)
             }
-            (Some((_, last)), None) if last.role == Role::Level || adjacent(last.end) => (
-                Some(last.word.to_owned()),
-                (item_start, last.start),
-                false,
-                true,
-            ),
-            (Some((first, _)), None) => (
-                Some(first.word.to_owned()),
-                (first.end, prefix_end),
-                true,
-                false,
-            ),
+            (Some((_, last)), None) if last.role == Role::Level || adjacent(last.end) => {
+                (Some(last.word), (item_start, last.start), false, true)
+            }
+            (Some((first, _)), None) => (Some(first.word), (first.end, prefix_end), true, false),
             // `翻一番`: the quantity holds its verb.
             (None, None) if text[q.span.range()].starts_with('翻') => {
-                (Some("翻".to_owned()), (item_start, prefix_end), false, true)
+                (Some("翻"), (item_start, prefix_end), false, true)
             }
             (None, None) => match &previous {
                 Some(prev) if prev.shared_verb => {
-                    (prev.verb.clone(), (item_start, prefix_end), true, false)
+                    (prev.verb, (item_start, prefix_end), true, false)
                 }
                 _ => (None, (item_start, prefix_end), false, false),
             },
         };
         // `争取设备更新资金95亿元`: with no verb after it, 争取 is the verb
         // (to obtain), not a modality (`争取实现…`).
-        if verb.as_deref().is_none_or(|v| v == "争取")
+        if verb.is_none_or(|v| v == "争取")
             && let Some((at, len, _)) = modality_word
             && &text[at..at + len] == "争取"
         {
-            verb = Some("争取".to_owned());
+            verb = Some("争取");
             modality = None;
             shared_verb = true;
         }
@@ -721,10 +716,10 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
         let beneficiary = subject
             .as_deref()
             .is_some_and(|s| BENEFICIARY_MARKS.iter().any(|b| s.starts_with(b)));
-        let nominal = verb.as_deref().is_some_and(|v| NOMINAL_VERBS.contains(&v));
+        let nominal = verb.is_some_and(|v| NOMINAL_VERBS.contains(&v));
         if next_to_number && nominal && (beneficiary || subject.is_none()) {
             // `为市场主体减负2500亿元`: the verb names the indicator.
-            subject = verb.clone();
+            subject = verb.map(str::to_owned);
         }
         if subject.is_none() {
             if let Some(prev) = &previous {
@@ -739,7 +734,7 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
                     None => subject = prev.subject.clone(),
                 }
                 if verb.is_none() {
-                    verb = prev.verb.clone();
+                    verb = prev.verb;
                 }
             } else if next_to_number {
                 // `…达3.9万亿元，增长9.5%`: the clause goes on about the
@@ -791,39 +786,48 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
             unit: None,
             upper: q.upper,
         });
-        let unit = q.unit_text(text);
-        let kind = q.kind.kind();
-        let year = year_at(&horizons, &marks, q.span.start);
+        let target = Target {
+            text: text[span.range()].to_owned(),
+            span: span.shift(offset),
+            value: q.value,
+            unit: q.unit_text(text),
+            normalized,
+            kind: q.kind.kind(),
+            bound,
+            upper: q.upper,
+            modality,
+            verb: verb.map(str::to_owned),
+            subject: None,
+            each,
+            year: year_at(&horizons, &marks, q.span.start),
+        };
         // `各` gives one target per subject; past `MAX_EACH` subjects (no
         // real list is that long) the list stays one target, `each` still
-        // set, so that output grows linearly with the input.
-        let subjects = match (&subject, each) {
-            (Some(s), true) => {
-                let parts = split_subjects(s);
-                if parts.len() <= MAX_EACH {
-                    parts.into_iter().map(Some).collect()
-                } else {
-                    vec![subject.clone()]
+        // set, so that output grows linearly with the input. The last
+        // target is the one built here, the others copies of it.
+        let parts = match (&subject, each) {
+            (Some(s), true) => Some(split_subjects(s)).filter(|p| p.len() <= MAX_EACH),
+            _ => None,
+        };
+        match parts {
+            Some(mut parts) => {
+                if let Some(last) = parts.pop() {
+                    for part in parts {
+                        targets.push(Target {
+                            subject: Some(part),
+                            ..target.clone()
+                        });
+                    }
+                    targets.push(Target {
+                        subject: Some(last),
+                        ..target
+                    });
                 }
             }
-            _ => vec![subject.clone()],
-        };
-        for subject in subjects {
-            targets.push(Target {
-                text: text[span.range()].to_owned(),
-                span: span.shift(offset),
-                value: q.value,
-                unit: unit.clone(),
-                normalized: normalized.clone(),
-                kind: kind.clone(),
-                bound,
-                upper: q.upper,
-                modality,
-                verb: verb.clone(),
-                subject,
-                each,
-                year,
-            });
+            None => targets.push(Target {
+                subject: subject.clone(),
+                ..target
+            }),
         }
         if subject.is_some() {
             carried = subject.clone();

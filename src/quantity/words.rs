@@ -74,6 +74,21 @@ pub(crate) static BOUND_BEFORE: LazyLock<Vec<(&str, Bound)>> = LazyLock::new(|| 
 /// Bound words written after a quantity.
 pub(crate) static BOUND_AFTER: LazyLock<Vec<(&str, Bound)>> = LazyLock::new(|| side(After));
 
+/// The characters [`BOUND_AFTER`] words start with.
+static BOUND_AFTER_FIRST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(BOUND_AFTER.iter().filter_map(|(w, _)| w.chars().next())));
+
+/// The longest [`BOUND_AFTER`] word `text` starts with, and its length and
+/// bound: the table is looked at only when the first character may start
+/// one (after most quantities comes punctuation or a noun).
+pub(crate) fn bound_after_at(text: &str) -> Option<(usize, Bound)> {
+    let c = text.chars().next()?;
+    if !BOUND_AFTER_FIRST.contains(c) {
+        return None;
+    }
+    starts_with_any(text, &BOUND_AFTER)
+}
+
 /// Modality words. Each governs its clause up to the next `，` `；` `。` or
 /// the next modality word.
 pub(crate) static MODALITY: &[(&str, Modality)] = &[
@@ -673,7 +688,10 @@ pub(crate) fn starts_with_word<'t>(text: &str, words: &[&'t str]) -> Option<&'t 
 
 #[cfg(test)]
 mod tests {
-    use super::{BOUND_BEFORE, Bound, CharSet, NUMERAL_WORDS, Suffixes, VERBS, numeral_word_at};
+    use super::{
+        BOUND_AFTER, BOUND_BEFORE, Bound, CharSet, NUMERAL_WORDS, Suffixes, VERBS, bound_after_at,
+        numeral_word_at, starts_with_any,
+    };
 
     /// The byte loop finds exactly what decoding every `char` finds, on
     /// text mixing one-, two-, three- and four-byte characters, members in
@@ -710,6 +728,26 @@ mod tests {
                         .max();
                     assert_eq!(index.longest(&text).map(|(len, _)| len), naive, "{text}");
                 }
+            }
+        }
+    }
+
+    /// The first-character test leaves the table's answer unchanged.
+    #[test]
+    fn bound_after_by_first_character() {
+        for (w, _) in BOUND_AFTER.iter() {
+            for text in [
+                w.to_string(),
+                format!("{w}的"),
+                format!("的{w}"),
+                "以".into(),
+                String::new(),
+            ] {
+                assert_eq!(
+                    bound_after_at(&text),
+                    starts_with_any(&text, &BOUND_AFTER),
+                    "{text}"
+                );
             }
         }
     }

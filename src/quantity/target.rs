@@ -15,8 +15,8 @@ use super::unit::UnitKind;
 use super::words::{
     BENEFICIARY_MARKS, BOUND_BEFORE_ENDINGS, CharSet, INDICATOR_TAILS, LIST_JOINERS, MODALITY,
     NOMINAL_VERBS, NOT_UNITS, Role, SUBJECT_LEAD_INS, SUBJECT_TAILS, VERB_ENDINGS, VERB_NOT_BEFORE,
-    VERB_NOUN_TAILS, YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, bound_after_at, starts_joiner_word,
-    starts_with_any, starts_with_word, verb_at, verb_starts,
+    VERB_NOUN_TAILS, YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, bound_after_at, modality_at,
+    starts_joiner_word, starts_with_any, starts_with_word, verb_at, verb_starts,
 };
 use super::{Bound, Modality, Normalized, Target};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
@@ -183,6 +183,8 @@ struct MarkReader<'t> {
     open: Vec<(char, usize)>,
     /// An ASCII `"` opened and not yet closed.
     ascii_open: Option<usize>,
+    /// [`MODALITY_FIRST`], looked up once.
+    modality_first: &'static CharSet,
 }
 
 impl<'t> MarkReader<'t> {
@@ -199,27 +201,17 @@ impl<'t> MarkReader<'t> {
             },
             open: Vec::new(),
             ascii_open: None,
+            modality_first: &MODALITY_FIRST,
         }
     }
 
-    /// Notes the [`MARK_CHARS`] character `u` at `i`.
+    /// Notes the [`MARK_CHARS`] character `u` at `i`: a quote mark, a
+    /// clause or sentence end, or the first character of a modality word.
     fn note(&mut self, i: usize, u: u32) {
         let text = self.text;
         let marks = &mut self.marks;
         let Some(c) = char::from_u32(u) else { return };
-        if MODALITY_FIRST.contains_u32(u)
-            && let Some((len, modality)) = text.get(i..).and_then(|r| starts_with_any(r, MODALITY))
-        {
-            marks.modalities.push((i, len, modality));
-            return;
-        }
         let end = i + c.len_utf8();
-        if clause_end_char(c, || char_at(text, end)) {
-            push_sized(&mut marks.clause_ends, i, text.len() / 16);
-        }
-        if is_sentence_end(c) {
-            push_sized(&mut marks.sentence_ends, i, text.len() / 64);
-        }
         let close = match c {
             '“' | '「' | '『' | '《' | '〈' | '‘' => {
                 self.open.push((c, i));
@@ -238,7 +230,21 @@ impl<'t> MarkReader<'t> {
                 }
                 return;
             }
-            _ => return,
+            // No quote mark ends a clause or starts a modality word.
+            _ => {
+                if self.modality_first.contains_u32(u)
+                    && let Some((len, modality)) = text.get(i..).and_then(modality_at)
+                {
+                    marks.modalities.push((i, len, modality));
+                } else if clause_end_char(c, || char_at(text, end)) {
+                    push_sized(&mut marks.clause_ends, i, text.len() / 16);
+                    // Every sentence end ends a clause.
+                    if is_sentence_end(c) {
+                        push_sized(&mut marks.sentence_ends, i, text.len() / 64);
+                    }
+                }
+                return;
+            }
         };
         if let Some(k) = self.open.iter().rposition(|&(o, _)| o == close) {
             marks.quotes.push((self.open[k].1, end));
@@ -489,7 +495,10 @@ fn clean_subject(
 /// What a target left behind for the next item of its list.
 struct Item {
     verb: Option<&'static str>,
-    subject: Option<String>,
+    /// True when the item had a subject. It is then the `carried` subject
+    /// of [`extract`]: both are set together, and a new sentence, which
+    /// clears `carried`, starts a new clause, which clears the item.
+    has_subject: bool,
     shared_verb: bool,
     /// After `分别`, the subjects the next items take in turn:
     /// `A、B分别增长5%、6%` leaves `[B]` after 5%.
@@ -731,7 +740,8 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
                         subject = Some(next.clone());
                         respective = rest.to_vec();
                     }
-                    None => subject = prev.subject.clone(),
+                    None if prev.has_subject => subject = carried.clone(),
+                    None => {}
                 }
                 if verb.is_none() {
                     verb = prev.verb;
@@ -829,12 +839,13 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
                 ..target
             }),
         }
-        if subject.is_some() {
-            carried = subject.clone();
+        let has_subject = subject.is_some();
+        if has_subject {
+            carried = subject;
         }
         previous = Some(Item {
             verb,
-            subject,
+            has_subject,
             shared_verb,
             respective,
         });
@@ -934,4 +945,21 @@ fn unknown_unit(
         DiagnosticKind::UnknownUnit { unit },
         Span::new(q.span.start, end),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{clause_end_char, is_sentence_end};
+
+    /// [`MarkReader::note`](super::MarkReader::note) tests for a sentence
+    /// end only at clause ends.
+    #[test]
+    fn every_sentence_end_ends_a_clause() {
+        for c in '\0'..='\u{ffff}' {
+            if is_sentence_end(c) {
+                assert!(clause_end_char(c, || None), "{c:?}");
+                assert!(clause_end_char(c, || Some('5')), "{c:?}");
+            }
+        }
+    }
 }

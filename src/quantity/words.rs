@@ -100,6 +100,30 @@ pub(crate) static MODALITY: &[(&str, Modality)] = &[
     ("力求", Modality::Strive),
 ];
 
+/// [`MODALITY`] by first character, longest first.
+static MODALITY_BY_FIRST: LazyLock<ByFirst<(&'static str, Modality)>> = LazyLock::new(|| {
+    let mut map = ByFirst::new(
+        MODALITY
+            .iter()
+            .filter_map(|&(w, m)| Some((w.chars().next()?, (w, m)))),
+    );
+    for rows in map.groups_mut() {
+        rows.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+    map
+});
+
+/// The longest [`MODALITY`] word `text` starts with, its length and
+/// modality: only the words with its first character are tried.
+pub(crate) fn modality_at(text: &str) -> Option<(usize, Modality)> {
+    let c = text.chars().next()?;
+    MODALITY_BY_FIRST
+        .get(c)?
+        .iter()
+        .find(|(w, _)| text.starts_with(w))
+        .map(|&(w, m)| (w.len(), m))
+}
+
 /// Where a verb's subject stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -689,8 +713,8 @@ pub(crate) fn starts_with_word<'t>(text: &str, words: &[&'t str]) -> Option<&'t 
 #[cfg(test)]
 mod tests {
     use super::{
-        BOUND_AFTER, BOUND_BEFORE, Bound, CharSet, NUMERAL_WORDS, Suffixes, VERBS, bound_after_at,
-        numeral_word_at, starts_with_any,
+        BOUND_AFTER, BOUND_BEFORE, Bound, CharSet, MODALITY, NUMERAL_WORDS, Suffixes, VERBS,
+        bound_after_at, modality_at, numeral_word_at, starts_with_any,
     };
 
     /// The byte loop finds exactly what decoding every `char` finds, on
@@ -728,6 +752,27 @@ mod tests {
                         .max();
                     assert_eq!(index.longest(&text).map(|(len, _)| len), naive, "{text}");
                 }
+            }
+        }
+    }
+
+    /// The first-character index finds the longest modality word, as a
+    /// pass over the table does.
+    #[test]
+    fn modality_by_first_character() {
+        for (w, _) in MODALITY {
+            for text in [
+                w.to_string(),
+                format!("{w}实现"),
+                format!("实{w}"),
+                "力".into(),
+                String::new(),
+            ] {
+                assert_eq!(
+                    modality_at(&text),
+                    starts_with_any(&text, MODALITY),
+                    "{text}"
+                );
             }
         }
     }

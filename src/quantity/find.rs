@@ -5,7 +5,7 @@
 use super::decimal::Decimal;
 use super::numeral::{self, Numeral, Parse, chinese_digit, is_numeral_char, skip_gaps};
 use super::unit::{self, CURRENCY_SIGNS, SUBUNITS, Unit, UnitKind, is_gap};
-use super::words::{CharSet, NUMERAL_WORD_FIRST, NUMERAL_WORDS};
+use super::words::{CharSet, numeral_word_at};
 use super::{Bound, Normalized, Quantity};
 use crate::span::Span;
 use regex::Regex;
@@ -192,6 +192,17 @@ static UNIT_WORDS: &[(&str, char)] = &[
     ("成", '果'),
 ];
 
+/// The characters after a unit that [`UNIT_WORDS`] lists: only after
+/// these is the table looked at.
+static UNIT_WORD_NEXT: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(UNIT_WORDS.iter().map(|&(_, c)| c)));
+
+/// True when the unit `written` and the character `next` after it make one
+/// word of [`UNIT_WORDS`].
+fn unit_word(written: &str, next: char) -> bool {
+    UNIT_WORD_NEXT.contains(next) && UNIT_WORDS.iter().any(|&(u, c)| c == next && u == written)
+}
+
 /// Characters after `成` that keep it a percentage: `九成以上`, `七成六`.
 fn cheng_ok(next: Option<char>) -> bool {
     match next {
@@ -209,7 +220,7 @@ fn unit_at(text: &str, pos: usize, numeral: &Numeral) -> Option<(&'static Unit, 
     let (unit, end) = unit::lookup(text, pos)?;
     let next = char_at(text, end);
     if let Some(n) = next
-        && UNIT_WORDS.iter().any(|&(u, c)| c == n && u == unit.written)
+        && unit_word(unit.written, n)
     {
         return None;
     }
@@ -347,15 +358,41 @@ enum Step {
     None,
 }
 
+/// The letters a URL starts with (`http`, `www.`, in any case). The walk
+/// stops at them too, so that a text is searched for URLs only once it is
+/// seen to hold the start of one.
+const URL_LEADS: [char; 4] = ['h', 'H', 'w', 'W'];
+
+/// True when `rest` starts as a URL of [`URL`] may: `http` or `www.` in
+/// any case. (Case folding maps no other character to these letters.)
+fn may_start_url(rest: &str) -> bool {
+    rest.get(..4)
+        .is_some_and(|head| head.eq_ignore_ascii_case("http") || head.eq_ignore_ascii_case("www."))
+}
+
+/// The URLs of `text`, in order. A text with neither `http` nor `www.`
+/// written in lower case is not searched.
+fn url_spans(text: &str) -> Vec<(usize, usize)> {
+    if text.contains("http") || text.contains("www.") {
+        URL.find_iter(text).map(|m| (m.start(), m.end())).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// [`STARTS`] and [`URL_LEADS`]: what [`scan`] walks over.
+static SCAN_WALK: LazyLock<CharSet> = LazyLock::new(|| STARTS.union(&CharSet::new(URL_LEADS)));
+
 /// Finds the quantities in `text`, spans relative to it.
 pub(crate) fn scan(text: &str) -> Vec<Found> {
-    scan_walking(text, &STARTS, |_, _| {})
+    scan_walking(text, &SCAN_WALK, |_, _| {})
 }
 
 /// A walk over a text that finds its quantities and, in the same pass,
 /// where the characters of another set are: one walk instead of two.
 pub(crate) struct Walk {
-    /// The characters a quantity may start with, and those of `also`.
+    /// The characters a quantity may start with, URL leads, and those of
+    /// `also`.
     union: CharSet,
     also: &'static CharSet,
 }
@@ -364,47 +401,49 @@ impl Walk {
     /// A walk that also notes the characters of `also`.
     pub(crate) fn new(also: &'static CharSet) -> Walk {
         Walk {
-            union: STARTS.union(also),
+            union: SCAN_WALK.union(also),
             also,
         }
     }
 }
 
-/// Finds the quantities in `text` as [`scan`] does, and pushes the offset
-/// of every character of `walk.also` onto `noted`, in text order.
-pub(crate) fn scan_noting(text: &str, walk: &Walk, noted: &mut Vec<usize>) -> Vec<Found> {
+/// Finds the quantities in `text` as [`scan`] does, and hands `note` the
+/// offset and code point of every character of `walk.also`, in text order.
+pub(crate) fn scan_noting(text: &str, walk: &Walk, mut note: impl FnMut(usize, u32)) -> Vec<Found> {
     scan_walking(text, &walk.union, |i, u| {
         if walk.also.contains_u32(u) {
-            noted.push(i);
+            note(i, u);
         }
     })
 }
 
-/// [`scan`] over the characters of `walk` (a superset of [`STARTS`]):
+/// [`scan`] over the characters of `walk` (a superset of [`SCAN_WALK`]):
 /// `other` sees every one of them (offset and code point), what a
 /// quantity starts with or not.
 fn scan_walking(text: &str, walk: &CharSet, mut other: impl FnMut(usize, u32)) -> Vec<Found> {
-    let urls: Vec<(usize, usize)> = if text.contains("http") || text.contains("www.") {
-        URL.find_iter(text).map(|m| (m.start(), m.end())).collect()
-    } else {
-        Vec::new()
-    };
-    let mut urls = urls.into_iter().peekable();
+    // No URL starts before the first URL lead that begins `http` or
+    // `www.`: the URLs are looked for there, and most texts never are.
+    let mut urls: Option<std::iter::Peekable<std::vec::IntoIter<(usize, usize)>>> = None;
     let mut out: Vec<Found> = Vec::with_capacity(text.len() / 64);
     let mut next = 0;
     for (i, u) in walk.members(text) {
         other(i, u);
+        if urls.is_none() && URL_LEADS.iter().any(|&c| c as u32 == u) && may_start_url(&text[i..]) {
+            urls = Some(url_spans(text).into_iter().peekable());
+        }
         if i < next || !STARTS.contains_u32(u) {
             continue;
         }
-        while urls.peek().is_some_and(|&(_, e)| e <= i) {
-            urls.next();
-        }
-        if let Some(&(s, e)) = urls.peek()
-            && s <= i
-        {
-            next = e;
-            continue;
+        if let Some(urls) = urls.as_mut() {
+            while urls.peek().is_some_and(|&(_, e)| e <= i) {
+                urls.next();
+            }
+            if let Some(&(s, e)) = urls.peek()
+                && s <= i
+            {
+                next = e;
+                continue;
+            }
         }
         match at(text, i, &mut out) {
             Step::Found => next = out.last().map_or(i + 1, |f| f.span.end),
@@ -463,8 +502,9 @@ fn at(text: &str, i: usize, out: &mut Vec<Found>) -> Step {
     if !neg && before.is_some_and(|b| b.is_ascii_alphanumeric()) {
         return Step::Skip(code_end(text, i));
     }
-    if NUMERAL_WORD_FIRST.contains(c)
-        && let Some(w) = NUMERAL_WORDS.iter().find(|w| rest.starts_with(**w))
+    // The numeral words all start with a Han numeral.
+    if !c.is_ascii()
+        && let Some(w) = numeral_word_at(rest)
     {
         return Step::Skip(i + w.len());
     }
@@ -694,14 +734,31 @@ fn date_or_duration(text: &str, f: &mut Found, u: &Unit, n: &Numeral, prev: Opti
 
 const RANGE_SEPARATORS: &[&str] = &["——", "—", "–", "-", "－", "~", "～", "〜", "到", "至"];
 
+/// The characters [`RANGE_SEPARATORS`] start with.
+static RANGE_FIRST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(RANGE_SEPARATORS.iter().filter_map(|s| s.chars().next())));
+
+/// The first of [`RANGE_SEPARATORS`] that `rest` starts with: the table is
+/// looked at only when the first character may start one.
+fn range_separator(rest: &str) -> Option<&'static str> {
+    let c = rest.chars().next()?;
+    if !RANGE_FIRST.contains(c) {
+        return None;
+    }
+    RANGE_SEPARATORS
+        .iter()
+        .find(|s| rest.starts_with(**s))
+        .copied()
+}
+
 /// A range: `5%—6%`, `3%～5%`, `5-6%`, `1到2个`, `5—10万元`.
 fn range(text: &str, f: &mut Found, n: &Numeral, u: Option<&'static Unit>, prev: Option<&Found>) {
     let len = text.len();
     let p = skip_gaps(text, f.span.end, len);
-    let Some(sep) = RANGE_SEPARATORS.iter().find(|s| text[p..].starts_with(**s)) else {
+    let Some(sep) = range_separator(&text[p..]) else {
         return;
     };
-    if *sep == "-" && !n.arabic_led {
+    if sep == "-" && !n.arabic_led {
         return;
     }
     let s = skip_gaps(text, p + sep.len(), len);
@@ -711,7 +768,7 @@ fn range(text: &str, f: &mut Found, n: &Numeral, u: Option<&'static Unit>, prev:
     let Parse::Num(n2) = numeral::parse(text, s, len) else {
         return;
     };
-    if *sep == "-" && !n2.arabic_led {
+    if sep == "-" && !n2.arabic_led {
         return;
     }
     let Some(second) = build(text, s, n2, false, prev, false) else {
@@ -922,6 +979,27 @@ mod tests {
         let mut v = find_quantities(text);
         assert_eq!(v.len(), 1, "{text}: {v:?}");
         v.remove(0)
+    }
+
+    /// The indexed lookups find what a pass over their tables finds.
+    #[test]
+    fn indexed_tables_match_a_pass() {
+        for &(u, c) in UNIT_WORDS {
+            for next in [c, '区', '了', 'x'] {
+                let naive = UNIT_WORDS.iter().any(|&(w, n)| n == next && w == u);
+                assert_eq!(unit_word(u, next), naive, "{u}{next}");
+            }
+        }
+        for sep in RANGE_SEPARATORS {
+            for text in [sep.to_string(), format!("{sep}5"), format!("了{sep}")] {
+                let naive = RANGE_SEPARATORS
+                    .iter()
+                    .find(|s| text.starts_with(**s))
+                    .copied();
+                assert_eq!(range_separator(&text), naive, "{text}");
+            }
+        }
+        assert_eq!(range_separator(""), None);
     }
 
     #[test]

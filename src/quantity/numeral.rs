@@ -807,6 +807,71 @@ fn slash_after(text: &str, num: &Numeral, limit: usize) -> Option<(Decimal, usiz
 /// fraction (`三百五又三分之一`, `1 3/5`).
 pub(crate) fn parse(text: &str, start: usize, limit: usize) -> Parse {
     let limit = limit.min(text.len());
+    match plain_integer(text, start, limit) {
+        Some(n) => Parse::Num(n),
+        None => parse_grammar(text, start, limit),
+    }
+}
+
+/// True for a character after ASCII digits that the grammar might read on
+/// with: another digit or numeral, grouping, a point, a gap, `点`, `余`,
+/// `几`, a fraction (`分之`, `/`, `又`).
+fn may_continue_digits(c: char) -> bool {
+    is_numeral_char(c)
+        || is_gap(c)
+        || matches!(
+            c,
+            ',' | '，'
+                | '.'
+                | '．'
+                | '点'
+                | '點'
+                | '余'
+                | '多'
+                | '几'
+                | '幾'
+                | '分'
+                | '/'
+                | '／'
+                | '又'
+        )
+}
+
+/// The commonest numeral, read without the grammar: a run of ASCII digits
+/// (`2025年`, `50个`, `12%`) that nothing after it can continue (see
+/// [`may_continue_digits`]). `None` sends the numeral to the grammar,
+/// which reads such a run to the same [`Numeral`].
+fn plain_integer(text: &str, start: usize, limit: usize) -> Option<Numeral> {
+    let digits = text.as_bytes().get(start..limit)?;
+    let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+    // Eighteen digits fit any integer type; longer runs are rare.
+    if n == 0 || n > 18 {
+        return None;
+    }
+    let end = start + n;
+    if end < limit && char_at(text, end).is_none_or(may_continue_digits) {
+        return None;
+    }
+    let value = digits[..n]
+        .iter()
+        .fold(0i128, |v, &b| v * 10 + i128::from(b - b'0'));
+    Some(Numeral {
+        start,
+        end,
+        value: Decimal::from_int(value),
+        magnitude: None,
+        weak: false,
+        approx: None,
+        plain_digits: Some(n),
+        digit_run: false,
+        fraction: false,
+        arabic_led: true,
+        last_multiplier: None,
+    })
+}
+
+/// [`parse`] by the full grammar.
+fn parse_grammar(text: &str, start: usize, limit: usize) -> Parse {
     let first = match parse_simple(text, start, limit) {
         Parse::Num(n) => n,
         other => return other,
@@ -1025,6 +1090,36 @@ mod tests {
 #[cfg(test)]
 mod char_tests {
     use super::*;
+
+    /// The digit-run shortcut gives what the grammar gives, after every
+    /// character of the Basic Multilingual Plane and at every limit.
+    #[test]
+    fn plain_integers_match_the_grammar() {
+        let mut tried = 0;
+        for c in '\0'..='\u{ffff}' {
+            for head in ["7", "2025", "007", "123456789012345678"] {
+                let text = format!("{head}{c}三分之一");
+                for limit in [head.len(), head.len() + c.len_utf8(), text.len()] {
+                    if let Some(n) = plain_integer(&text, 0, limit) {
+                        tried += 1;
+                        assert_eq!(Parse::Num(n), parse_grammar(&text, 0, limit), "{text:?}");
+                    }
+                }
+            }
+        }
+        assert!(tried > 100_000, "{tried}");
+        for text in ["1234567890123456789年", "12", "x12", ""] {
+            for start in 0..2 {
+                if let Some(n) = plain_integer(text, start, text.len()) {
+                    assert_eq!(
+                        Parse::Num(n),
+                        parse_grammar(text, start, text.len()),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn numeral_chars_agree() {

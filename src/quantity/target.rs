@@ -13,10 +13,10 @@ use super::find::{self, Found, is_han};
 use super::numeral::skip_gaps;
 use super::unit::UnitKind;
 use super::words::{
-    BENEFICIARY_MARKS, BOUND_AFTER, BOUND_BEFORE_ENDINGS, CharSet, INDICATOR_TAILS, LIST_JOINERS,
-    MODALITY, NOMINAL_VERBS, NOT_UNITS, Role, SUBJECT_LEAD_INS, SUBJECT_TAILS, VERB_ENDINGS,
-    VERB_NOT_BEFORE, VERB_NOUN_TAILS, YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, starts_joiner_word,
-    starts_with_any, starts_with_word, verb_at, verb_starts,
+    BENEFICIARY_MARKS, BOUND_BEFORE_ENDINGS, CharSet, INDICATOR_TAILS, LIST_JOINERS, MODALITY,
+    NOMINAL_VERBS, NOT_UNITS, Role, SUBJECT_LEAD_INS, SUBJECT_TAILS, VERB_ENDINGS, VERB_NOT_BEFORE,
+    VERB_NOUN_TAILS, YEAR_AFTER, YEAR_BASELINE, YEAR_BEFORE, bound_after_at, modality_at,
+    starts_joiner_word, starts_with_any, starts_with_word, verb_at, verb_starts,
 };
 use super::{Bound, Modality, Normalized, Target};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
@@ -159,57 +159,102 @@ struct Marks {
 /// characters of [`MARK_CHARS`] are.
 static WALK: LazyLock<find::Walk> = LazyLock::new(|| find::Walk::new(&MARK_CHARS));
 
-impl Marks {
-    /// The marks of `text`, from the offsets of its [`MARK_CHARS`]
-    /// characters, in order.
-    fn new(text: &str, at: &[usize]) -> Marks {
-        let mut marks = Marks {
-            clause_ends: Vec::with_capacity(text.len() / 16),
-            sentence_ends: Vec::with_capacity(text.len() / 64),
-            quotes: Vec::new(),
-            quote_reach: Vec::new(),
-            modalities: Vec::new(),
-        };
-        let mut open: Vec<(char, usize)> = Vec::new();
-        let mut ascii_open: Option<usize> = None;
-        for &i in at {
-            let Some(c) = char_at(text, i) else { continue };
-            if let Some((len, modality)) = starts_with_any(&text[i..], MODALITY) {
-                marks.modalities.push((i, len, modality));
-                continue;
-            }
-            let end = i + c.len_utf8();
-            if clause_end_char(c, || char_at(text, end)) {
-                marks.clause_ends.push(i);
-            }
-            if is_sentence_end(c) {
-                marks.sentence_ends.push(i);
-            }
-            let close = match c {
-                '“' | '「' | '『' | '《' | '〈' | '‘' => {
-                    open.push((c, i));
-                    continue;
-                }
-                '”' => '“',
-                '」' => '「',
-                '』' => '『',
-                '》' => '《',
-                '〉' => '〈',
-                '’' => '‘',
-                '"' => {
-                    match ascii_open.take() {
-                        Some(s) => marks.quotes.push((s, i + 1)),
-                        None => ascii_open = Some(i),
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            if let Some(k) = open.iter().rposition(|&(o, _)| o == close) {
-                marks.quotes.push((open[k].1, end));
-                open.truncate(k);
-            }
+/// The characters [`MODALITY`] words start with: only at these is the
+/// table looked at.
+static MODALITY_FIRST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(MODALITY.iter().filter_map(|(w, _)| w.chars().next())));
+
+/// Pushes `x`, giving an empty `v` room for `size` (at least four) first:
+/// one allocation where pushing alone would grow it step by step.
+fn push_sized(v: &mut Vec<usize>, x: usize, size: usize) {
+    if v.capacity() == 0 {
+        *v = Vec::with_capacity(size.max(4));
+    }
+    v.push(x);
+}
+
+/// Builds the [`Marks`] of a text from its [`MARK_CHARS`] characters, fed
+/// in text order during the walk that finds the quantities: no list of
+/// offsets is kept in between.
+struct MarkReader<'t> {
+    text: &'t str,
+    marks: Marks,
+    /// Quote marks opened and not yet closed: which, and where.
+    open: Vec<(char, usize)>,
+    /// An ASCII `"` opened and not yet closed.
+    ascii_open: Option<usize>,
+    /// [`MODALITY_FIRST`], looked up once.
+    modality_first: &'static CharSet,
+}
+
+impl<'t> MarkReader<'t> {
+    /// A reader for `text`; nothing is allocated until a mark is noted.
+    fn new(text: &'t str) -> MarkReader<'t> {
+        MarkReader {
+            text,
+            marks: Marks {
+                clause_ends: Vec::new(),
+                sentence_ends: Vec::new(),
+                quotes: Vec::new(),
+                quote_reach: Vec::new(),
+                modalities: Vec::new(),
+            },
+            open: Vec::new(),
+            ascii_open: None,
+            modality_first: &MODALITY_FIRST,
         }
+    }
+
+    /// Notes the [`MARK_CHARS`] character `u` at `i`: a quote mark, a
+    /// clause or sentence end, or the first character of a modality word.
+    fn note(&mut self, i: usize, u: u32) {
+        let text = self.text;
+        let marks = &mut self.marks;
+        let Some(c) = char::from_u32(u) else { return };
+        let end = i + c.len_utf8();
+        let close = match c {
+            '“' | '「' | '『' | '《' | '〈' | '‘' => {
+                self.open.push((c, i));
+                return;
+            }
+            '”' => '“',
+            '」' => '「',
+            '』' => '『',
+            '》' => '《',
+            '〉' => '〈',
+            '’' => '‘',
+            '"' => {
+                match self.ascii_open.take() {
+                    Some(s) => marks.quotes.push((s, i + 1)),
+                    None => self.ascii_open = Some(i),
+                }
+                return;
+            }
+            // No quote mark ends a clause or starts a modality word.
+            _ => {
+                if self.modality_first.contains_u32(u)
+                    && let Some((len, modality)) = text.get(i..).and_then(modality_at)
+                {
+                    marks.modalities.push((i, len, modality));
+                } else if clause_end_char(c, || char_at(text, end)) {
+                    push_sized(&mut marks.clause_ends, i, text.len() / 16);
+                    // Every sentence end ends a clause.
+                    if is_sentence_end(c) {
+                        push_sized(&mut marks.sentence_ends, i, text.len() / 64);
+                    }
+                }
+                return;
+            }
+        };
+        if let Some(k) = self.open.iter().rposition(|&(o, _)| o == close) {
+            marks.quotes.push((self.open[k].1, end));
+            self.open.truncate(k);
+        }
+    }
+
+    /// The marks of the text, once every mark has been noted.
+    fn finish(self) -> Marks {
+        let mut marks = self.marks;
         marks.quotes.sort_unstable();
         let mut furthest = 0;
         marks.quote_reach = marks
@@ -222,7 +267,9 @@ impl Marks {
             .collect();
         marks
     }
+}
 
+impl Marks {
     /// The first clause end at or after `pos`, or the end of the text.
     fn clause_end(&self, pos: usize, len: usize) -> usize {
         let k = self.clause_ends.partition_point(|&e| e < pos);
@@ -271,7 +318,7 @@ fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 /// Where a quantity's trailing bound word ends, and the bound.
 fn bound_after(text: &str, end: usize) -> (usize, Option<Bound>) {
     let p = skip_gaps(text, end, text.len());
-    match starts_with_any(&text[p..], &BOUND_AFTER) {
+    match bound_after_at(&text[p..]) {
         // `内` alone only bounds a time: `3个工作日内`.
         Some((len, b)) => (p + len, Some(b)),
         None => (end, None),
@@ -447,8 +494,11 @@ fn clean_subject(
 
 /// What a target left behind for the next item of its list.
 struct Item {
-    verb: Option<String>,
-    subject: Option<String>,
+    verb: Option<&'static str>,
+    /// True when the item had a subject. It is then the `carried` subject
+    /// of [`extract`]: both are set together, and a new sentence, which
+    /// clears `carried`, starts a new clause, which clears the item.
+    has_subject: bool,
     shared_verb: bool,
     /// After `分别`, the subjects the next items take in turn:
     /// `A、B分别增长5%、6%` leaves `[B]` after 5%.
@@ -502,12 +552,12 @@ fn split_subjects(subject: &str) -> Vec<String> {
 
 /// The targets (and unknown-unit diagnostics) of one task's text.
 pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic>) {
-    let mut at = Vec::new();
-    let found = find::scan_noting(text, &WALK, &mut at);
+    let mut reader = MarkReader::new(text);
+    let found = find::scan_noting(text, &WALK, |i, u| reader.note(i, u));
     if found.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    let marks = Marks::new(text, &at);
+    let marks = reader.finish();
     let quotes = &marks.quotes;
     let horizons = horizons(text, &found);
     let mut targets = Vec::new();
@@ -616,41 +666,33 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
         let (mut verb, subject_range, mut shared_verb, next_to_number) = match (hit, &counted) {
             (_, Some(c)) => {
                 let verb = match hit {
-                    Some((_, last)) if adjacent(last.end) => Some(last.word.to_owned()),
-                    _ => previous.as_ref().and_then(|p| p.verb.clone()),
+                    Some((_, last)) if adjacent(last.end) => Some(last.word),
+                    _ => previous.as_ref().and_then(|p| p.verb),
                 };
                 (verb, (c.noun_start, c.end), true, false)
             }
-            (Some((_, last)), None) if last.role == Role::Level || adjacent(last.end) => (
-                Some(last.word.to_owned()),
-                (item_start, last.start),
-                false,
-                true,
-            ),
-            (Some((first, _)), None) => (
-                Some(first.word.to_owned()),
-                (first.end, prefix_end),
-                true,
-                false,
-            ),
+            (Some((_, last)), None) if last.role == Role::Level || adjacent(last.end) => {
+                (Some(last.word), (item_start, last.start), false, true)
+            }
+            (Some((first, _)), None) => (Some(first.word), (first.end, prefix_end), true, false),
             // `翻一番`: the quantity holds its verb.
             (None, None) if text[q.span.range()].starts_with('翻') => {
-                (Some("翻".to_owned()), (item_start, prefix_end), false, true)
+                (Some("翻"), (item_start, prefix_end), false, true)
             }
             (None, None) => match &previous {
                 Some(prev) if prev.shared_verb => {
-                    (prev.verb.clone(), (item_start, prefix_end), true, false)
+                    (prev.verb, (item_start, prefix_end), true, false)
                 }
                 _ => (None, (item_start, prefix_end), false, false),
             },
         };
         // `争取设备更新资金95亿元`: with no verb after it, 争取 is the verb
         // (to obtain), not a modality (`争取实现…`).
-        if verb.as_deref().is_none_or(|v| v == "争取")
+        if verb.is_none_or(|v| v == "争取")
             && let Some((at, len, _)) = modality_word
             && &text[at..at + len] == "争取"
         {
-            verb = Some("争取".to_owned());
+            verb = Some("争取");
             modality = None;
             shared_verb = true;
         }
@@ -683,10 +725,10 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
         let beneficiary = subject
             .as_deref()
             .is_some_and(|s| BENEFICIARY_MARKS.iter().any(|b| s.starts_with(b)));
-        let nominal = verb.as_deref().is_some_and(|v| NOMINAL_VERBS.contains(&v));
+        let nominal = verb.is_some_and(|v| NOMINAL_VERBS.contains(&v));
         if next_to_number && nominal && (beneficiary || subject.is_none()) {
             // `为市场主体减负2500亿元`: the verb names the indicator.
-            subject = verb.clone();
+            subject = verb.map(str::to_owned);
         }
         if subject.is_none() {
             if let Some(prev) = &previous {
@@ -698,10 +740,11 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
                         subject = Some(next.clone());
                         respective = rest.to_vec();
                     }
-                    None => subject = prev.subject.clone(),
+                    None if prev.has_subject => subject = carried.clone(),
+                    None => {}
                 }
                 if verb.is_none() {
-                    verb = prev.verb.clone();
+                    verb = prev.verb;
                 }
             } else if next_to_number {
                 // `…达3.9万亿元，增长9.5%`: the clause goes on about the
@@ -753,46 +796,56 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
             unit: None,
             upper: q.upper,
         });
-        let unit = q.unit_text(text);
-        let kind = q.kind.kind();
-        let year = year_at(&horizons, &marks, q.span.start);
+        let target = Target {
+            text: text[span.range()].to_owned(),
+            span: span.shift(offset),
+            value: q.value,
+            unit: q.unit_text(text),
+            normalized,
+            kind: q.kind.kind(),
+            bound,
+            upper: q.upper,
+            modality,
+            verb: verb.map(str::to_owned),
+            subject: None,
+            each,
+            year: year_at(&horizons, &marks, q.span.start),
+        };
         // `各` gives one target per subject; past `MAX_EACH` subjects (no
         // real list is that long) the list stays one target, `each` still
-        // set, so that output grows linearly with the input.
-        let subjects = match (&subject, each) {
-            (Some(s), true) => {
-                let parts = split_subjects(s);
-                if parts.len() <= MAX_EACH {
-                    parts.into_iter().map(Some).collect()
-                } else {
-                    vec![subject.clone()]
+        // set, so that output grows linearly with the input. The last
+        // target is the one built here, the others copies of it.
+        let parts = match (&subject, each) {
+            (Some(s), true) => Some(split_subjects(s)).filter(|p| p.len() <= MAX_EACH),
+            _ => None,
+        };
+        match parts {
+            Some(mut parts) => {
+                if let Some(last) = parts.pop() {
+                    for part in parts {
+                        targets.push(Target {
+                            subject: Some(part),
+                            ..target.clone()
+                        });
+                    }
+                    targets.push(Target {
+                        subject: Some(last),
+                        ..target
+                    });
                 }
             }
-            _ => vec![subject.clone()],
-        };
-        for subject in subjects {
-            targets.push(Target {
-                text: text[span.range()].to_owned(),
-                span: span.shift(offset),
-                value: q.value,
-                unit: unit.clone(),
-                normalized: normalized.clone(),
-                kind: kind.clone(),
-                bound,
-                upper: q.upper,
-                modality,
-                verb: verb.clone(),
-                subject,
-                each,
-                year,
-            });
+            None => targets.push(Target {
+                subject: subject.clone(),
+                ..target
+            }),
         }
-        if subject.is_some() {
-            carried = subject.clone();
+        let has_subject = subject.is_some();
+        if has_subject {
+            carried = subject;
         }
         previous = Some(Item {
             verb,
-            subject,
+            has_subject,
             shared_verb,
             respective,
         });
@@ -892,4 +945,21 @@ fn unknown_unit(
         DiagnosticKind::UnknownUnit { unit },
         Span::new(q.span.start, end),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{clause_end_char, is_sentence_end};
+
+    /// [`MarkReader::note`](super::MarkReader::note) tests for a sentence
+    /// end only at clause ends.
+    #[test]
+    fn every_sentence_end_ends_a_clause() {
+        for c in '\0'..='\u{ffff}' {
+            if is_sentence_end(c) {
+                assert!(clause_end_char(c, || None), "{c:?}");
+                assert!(clause_end_char(c, || Some('5')), "{c:?}");
+            }
+        }
+    }
 }

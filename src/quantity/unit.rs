@@ -425,6 +425,32 @@ fn match_written(text: &str, pos: usize, written: &str, latin: bool) -> Option<u
         }
         return Some(pos + n);
     }
+    // Most units are written whole: compare bytes, and walk the text
+    // character by character only where a gap stands at the first
+    // difference (the first character of a Han unit is never spaced off).
+    let common = rest
+        .bytes()
+        .zip(written.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == written.len() {
+        return Some(pos + common);
+    }
+    let mut k = common;
+    while !written.is_char_boundary(k) {
+        k -= 1;
+    }
+    // `rest` and `written` agree up to `k`, a boundary of both.
+    let gap_next = rest.get(k..).map(|r| r.starts_with(is_gap));
+    if k == 0 || gap_next == Some(false) {
+        return None;
+    }
+    spaced_match(rest, written).map(|end| pos + end)
+}
+
+/// Matches Han `written` at the start of `rest`, with gaps allowed between
+/// its characters: the length matched.
+fn spaced_match(rest: &str, written: &str) -> Option<usize> {
     let mut it = rest.char_indices().peekable();
     let mut end = 0;
     for (i, want) in written.chars().enumerate() {
@@ -439,7 +465,7 @@ fn match_written(text: &str, pos: usize, written: &str, latin: bool) -> Option<u
         }
         end = at + c.len_utf8();
     }
-    Some(pos + end)
+    Some(end)
 }
 
 /// The longest unit written at `pos`, and where it ends.
@@ -477,6 +503,44 @@ mod tests {
         assert_eq!(lookup("CM高", 0).unwrap().0.base, "厘米");
         assert!(lookup("mx", 0).is_none());
         assert!(lookup("mW", 0).is_none());
+    }
+
+    /// The byte comparison matches what the character walk matches, with
+    /// and without gaps, whole, cut short and followed by other text.
+    #[test]
+    fn whole_units_match_as_spaced_ones_do() {
+        for unit in UNITS.iter().filter(|u| !u.latin()) {
+            let w = unit.written;
+            assert!(!w.contains(is_gap), "{w}");
+            let chars: Vec<char> = w.chars().collect();
+            let spaced: String = chars.iter().flat_map(|&c| [c, ' ']).collect();
+            let ideographic: String = chars.iter().flat_map(|&c| [c, '\u{3000}']).collect();
+            let cut: String = chars[..chars.len() - 1].iter().collect();
+            let swapped: String = chars.iter().rev().collect();
+            for text in [
+                w.to_string(),
+                format!("{w}以上"),
+                spaced.clone(),
+                spaced.trim_end().to_string(),
+                ideographic,
+                format!(" {w}"),
+                cut.clone(),
+                format!("{cut} 的"),
+                format!("{cut}的"),
+                swapped,
+            ] {
+                for pos in [0, 1] {
+                    let Some(rest) = text.get(pos..) else {
+                        continue;
+                    };
+                    assert_eq!(
+                        match_written(&text, pos, w, false),
+                        spaced_match(rest, w).map(|e| pos + e),
+                        "{text:?} {w}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -74,6 +74,21 @@ pub(crate) static BOUND_BEFORE: LazyLock<Vec<(&str, Bound)>> = LazyLock::new(|| 
 /// Bound words written after a quantity.
 pub(crate) static BOUND_AFTER: LazyLock<Vec<(&str, Bound)>> = LazyLock::new(|| side(After));
 
+/// The characters [`BOUND_AFTER`] words start with.
+static BOUND_AFTER_FIRST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(BOUND_AFTER.iter().filter_map(|(w, _)| w.chars().next())));
+
+/// The longest [`BOUND_AFTER`] word `text` starts with, and its length and
+/// bound: the table is looked at only when the first character may start
+/// one (after most quantities comes punctuation or a noun).
+pub(crate) fn bound_after_at(text: &str) -> Option<(usize, Bound)> {
+    let c = text.chars().next()?;
+    if !BOUND_AFTER_FIRST.contains(c) {
+        return None;
+    }
+    starts_with_any(text, &BOUND_AFTER)
+}
+
 /// Modality words. Each governs its clause up to the next `，` `；` `。` or
 /// the next modality word.
 pub(crate) static MODALITY: &[(&str, Modality)] = &[
@@ -84,6 +99,30 @@ pub(crate) static MODALITY: &[(&str, Modality)] = &[
     ("争取", Modality::Strive),
     ("力求", Modality::Strive),
 ];
+
+/// [`MODALITY`] by first character, longest first.
+static MODALITY_BY_FIRST: LazyLock<ByFirst<(&'static str, Modality)>> = LazyLock::new(|| {
+    let mut map = ByFirst::new(
+        MODALITY
+            .iter()
+            .filter_map(|&(w, m)| Some((w.chars().next()?, (w, m)))),
+    );
+    for rows in map.groups_mut() {
+        rows.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+    map
+});
+
+/// The longest [`MODALITY`] word `text` starts with, its length and
+/// modality: only the words with its first character are tried.
+pub(crate) fn modality_at(text: &str) -> Option<(usize, Modality)> {
+    let c = text.chars().next()?;
+    MODALITY_BY_FIRST
+        .get(c)?
+        .iter()
+        .find(|(w, _)| text.starts_with(w))
+        .map(|&(w, m)| (w.len(), m))
+}
 
 /// Where a verb's subject stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -380,20 +419,35 @@ impl CharSet {
         // `text` is UTF-8, so a lead byte is followed by its continuation
         // bytes: the indexing below stays in bounds.
         std::iter::from_fn(move || {
-            while let Some(&b) = bytes.get(i) {
-                let at = i;
+            'walk: while let Some(&b) = bytes.get(i) {
+                let mut at = i;
                 // The code point's block of 64 and its place in it.
                 let (block, low, len) = match b {
                     0x00..=0x7F => (usize::from(b >> 6), b & 0x3F, 1),
                     0xC0..=0xDF => (usize::from(b & 0x1F), bytes[at + 1] & 0x3F, 2),
                     0xE0..=0xEF => {
-                        let block =
-                            (usize::from(b & 0x0F) << 6) | usize::from(bytes[at + 1] & 0x3F);
-                        if (self.blocks[block >> 6] >> (block & 63)) & 1 == 0 {
-                            i += 3;
-                            continue;
+                        // Three-byte characters (Han, CJK punctuation) are
+                        // most of a text: a run of them in blocks with no
+                        // member is passed over in this tighter loop.
+                        let mut lead = b;
+                        loop {
+                            let second = bytes[at + 1] & 0x3F;
+                            if (self.blocks[usize::from(lead & 0x0F)] >> second) & 1 == 1 {
+                                let block = (usize::from(lead & 0x0F) << 6) | usize::from(second);
+                                let low = bytes[at + 2] & 0x3F;
+                                if (self.bits[block] >> low) & 1 == 1 {
+                                    break (block, low, 3);
+                                }
+                            }
+                            at += 3;
+                            match bytes.get(at) {
+                                Some(&next) if next & 0xF0 == 0xE0 => lead = next,
+                                _ => {
+                                    i = at;
+                                    continue 'walk;
+                                }
+                            }
                         }
-                        (block, bytes[at + 2] & 0x3F, 3)
                     }
                     // Beyond the Basic Multilingual Plane: never a member.
                     _ => {
@@ -401,7 +455,7 @@ impl CharSet {
                         continue;
                     }
                 };
-                i += len;
+                i = at + len;
                 if (self.bits[block] >> low) & 1 == 1 {
                     // Both parts are below 2^10 and 2^6: a BMP code point.
                     return Some((at, ((block as u32) << 6) | u32::from(low)));
@@ -520,8 +574,31 @@ pub(crate) static NOT_UNITS: &[char] = &[
 ];
 
 /// The characters [`NUMERAL_WORDS`] start with.
-pub(crate) static NUMERAL_WORD_FIRST: LazyLock<CharSet> =
+static NUMERAL_WORD_FIRST: LazyLock<CharSet> =
     LazyLock::new(|| CharSet::new(NUMERAL_WORDS.iter().filter_map(|w| w.chars().next())));
+
+/// [`NUMERAL_WORDS`] by first character, in table order.
+static NUMERAL_WORDS_BY_FIRST: LazyLock<ByFirst<&'static str>> = LazyLock::new(|| {
+    ByFirst::new(
+        NUMERAL_WORDS
+            .iter()
+            .filter_map(|&w| Some((w.chars().next()?, w))),
+    )
+});
+
+/// The first word of [`NUMERAL_WORDS`] (in table order) that `text` starts
+/// with: only the words with its first character are tried.
+pub(crate) fn numeral_word_at(text: &str) -> Option<&'static str> {
+    let c = text.chars().next()?;
+    if !NUMERAL_WORD_FIRST.contains(c) {
+        return None;
+    }
+    NUMERAL_WORDS_BY_FIRST
+        .get(c)?
+        .iter()
+        .find(|w| text.starts_with(**w))
+        .copied()
+}
 
 /// Words that contain numerals but are not quantities. The finder skips
 /// them whole.
@@ -635,7 +712,10 @@ pub(crate) fn starts_with_word<'t>(text: &str, words: &[&'t str]) -> Option<&'t 
 
 #[cfg(test)]
 mod tests {
-    use super::{BOUND_BEFORE, Bound, CharSet, Suffixes, VERBS};
+    use super::{
+        BOUND_AFTER, BOUND_BEFORE, Bound, CharSet, MODALITY, NUMERAL_WORDS, Suffixes, VERBS,
+        bound_after_at, modality_at, numeral_word_at, starts_with_any,
+    };
 
     /// The byte loop finds exactly what decoding every `char` finds, on
     /// text mixing one-, two-, three- and four-byte characters, members in
@@ -676,11 +756,73 @@ mod tests {
         }
     }
 
+    /// The first-character index finds the longest modality word, as a
+    /// pass over the table does.
+    #[test]
+    fn modality_by_first_character() {
+        for (w, _) in MODALITY {
+            for text in [
+                w.to_string(),
+                format!("{w}实现"),
+                format!("实{w}"),
+                "力".into(),
+                String::new(),
+            ] {
+                assert_eq!(
+                    modality_at(&text),
+                    starts_with_any(&text, MODALITY),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    /// The first-character test leaves the table's answer unchanged.
+    #[test]
+    fn bound_after_by_first_character() {
+        for (w, _) in BOUND_AFTER.iter() {
+            for text in [
+                w.to_string(),
+                format!("{w}的"),
+                format!("的{w}"),
+                "以".into(),
+                String::new(),
+            ] {
+                assert_eq!(
+                    bound_after_at(&text),
+                    starts_with_any(&text, &BOUND_AFTER),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    /// The first-character index finds the word a pass over the table
+    /// finds.
+    #[test]
+    fn numeral_words_by_first_character() {
+        let naive = |t: &str| NUMERAL_WORDS.iter().find(|w| t.starts_with(**w)).copied();
+        for w in NUMERAL_WORDS {
+            let cut: String = w.chars().take(w.chars().count() - 1).collect();
+            for text in [
+                w.to_string(),
+                format!("{w}了"),
+                format!("了{w}"),
+                cut.clone(),
+                format!("{cut}五"),
+            ] {
+                assert_eq!(numeral_word_at(&text), naive(&text), "{text}");
+            }
+        }
+        assert_eq!(numeral_word_at(""), None);
+        assert_eq!(numeral_word_at("一"), None);
+    }
+
     #[test]
     fn positions_match_a_char_walk() {
         let members = "0,；。é确ž一万亿（".chars();
         let set = CharSet::new(members);
-        let text = "a0b,c；d。é确保ž一🙂万（x）亿ȳ丁1，2😀三é0";
+        let text = "a0b,c；d。é确保ž一🙂万（x）亿ȳ丁1，2😀三é0的是的一丁丁的是（是的是";
         let expected: Vec<usize> = text
             .char_indices()
             .filter(|&(_, c)| set.contains(c))
@@ -697,6 +839,17 @@ mod tests {
             .map(|(i, c)| (i, c as u32))
             .collect();
         assert_eq!(set.members(text).collect::<Vec<_>>(), chars);
+        // From every start: runs of three-byte characters end at every
+        // kind of character and at the end of the text.
+        for (k, _) in text.char_indices() {
+            let t = &text[k..];
+            let naive: Vec<(usize, u32)> = t
+                .char_indices()
+                .filter(|&(_, c)| set.contains(c))
+                .map(|(i, c)| (i, c as u32))
+                .collect();
+            assert_eq!(set.members(t).collect::<Vec<_>>(), naive, "{t}");
+        }
         let other = CharSet::new("🙂x丁".chars());
         let both = set.union(&other);
         for c in text.chars() {

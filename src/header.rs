@@ -701,13 +701,8 @@ mod tests {
 
     #[test]
     fn readers_agree_on_the_fixtures() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-            let Ok(decoded) = crate::decode(&bytes) else {
-                continue;
-            };
-            for line in decoded.text.lines() {
+        for text in crate::testing::fixture_texts() {
+            for line in text.lines() {
                 check_against_references(line);
                 check_against_references(line.trim());
             }

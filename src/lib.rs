@@ -90,7 +90,8 @@
 //!
 //! 0. **decode** (`decode`): bytes → text. UTF-8 with or without BOM,
 //!    UTF-16 with a BOM, GB18030/GBK otherwise; a `.docx`, a PDF or an image
-//!    is an [`Error`]. [`decode()`] and [`parse_bytes`].
+//!    is an [`Error`]. [`decode()`], [`decode_vec`] (a buffer decoded in
+//!    place when it is UTF-8) and [`parse_bytes`].
 //! 1. **lines** (`lines`): text → classified lines (outline marker,
 //!    responsibility label, text, blank). Never fails. The marker grammar is
 //!    written with nom.
@@ -337,3 +338,22 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<(Decoded, Parsed), Error> {
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// Inputs the modules' unit tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// The decoded text of every fixture in `fixtures/` (those that decode).
+    pub(crate) fn fixture_texts() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("fixtures/ is readable")
+            .map(|e| e.expect("a fixture entry").path())
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .filter_map(|p| crate::decode(&std::fs::read(p).expect("fixture")).ok())
+            .map(|d| d.text)
+            .collect()
+    }
+}

@@ -824,19 +824,14 @@ mod tests {
 
     /// Every line of every fixture, and some cuts of them.
     fn fixture_lines() -> Vec<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         let mut out = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-            let Ok(decoded) = crate::decode(&bytes) else {
-                continue;
-            };
-            for line in decoded.text.lines() {
+        for text in crate::testing::fixture_texts() {
+            for line in text.lines() {
                 out.push(line.to_owned());
                 let cut: String = line.chars().skip(2).collect();
                 out.push(cut);
             }
-            out.push(decoded.text);
+            out.push(text);
         }
         out
     }

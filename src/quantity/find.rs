@@ -370,14 +370,10 @@ fn may_start_url(rest: &str) -> bool {
         .is_some_and(|head| head.eq_ignore_ascii_case("http") || head.eq_ignore_ascii_case("www."))
 }
 
-/// The URLs of `text`, in order. A text with neither `http` nor `www.`
-/// written in lower case is not searched.
+/// The URLs of `text`, in order, in any case (`HTTP://`, `WWW.`): only
+/// asked for once [`may_start_url`] has seen one may start.
 fn url_spans(text: &str) -> Vec<(usize, usize)> {
-    if text.contains("http") || text.contains("www.") {
-        URL.find_iter(text).map(|m| (m.start(), m.end())).collect()
-    } else {
-        Vec::new()
-    }
+    URL.find_iter(text).map(|m| (m.start(), m.end())).collect()
 }
 
 /// [`STARTS`] and [`URL_LEADS`]: what [`scan`] walks over.

@@ -150,6 +150,24 @@ fn seed_11_modality_per_clause() {
     );
 }
 
+/// The digits and `%` of a URL name a page, in any case it is written.
+#[test]
+fn urls_in_any_case_hold_no_quantities() {
+    for url in [
+        "http://x.gov.cn/5%",
+        "HTTP://X.GOV.CN/5%",
+        "Https://x.gov.cn/a/5%",
+        "WWW.X.GOV.CN/2023/100",
+    ] {
+        let text = format!("详见{url}，新增企业20家。");
+        let found: Vec<String> = find_quantities(&text)
+            .iter()
+            .map(|q| text[q.span.range()].to_owned())
+            .collect();
+        assert_eq!(found, ["20家"], "{url}");
+    }
+}
+
 #[test]
 fn seed_12_and_13() {
     check(

@@ -389,13 +389,15 @@ fn mentions_role_verb(text: &str) -> bool {
 }
 
 /// Whether bracket contents are a deadline rather than an alias: they
-/// hold a digit (ASCII or full-width), `年`, `月`, `季度`, `前`, `长期` or
-/// `持续`.
+/// hold a digit (ASCII or full-width), `年`, `月`, `季度`, `长期`,
+/// `持续`, or `前` after something (`底前`, `节前`): a name may begin with
+/// `前` (`前海管理局`), a deadline does not.
 fn looks_like_deadline(inner: &str) -> bool {
     inner.char_indices().any(|(i, c)| {
         let rest = &inner[i + c.len_utf8()..];
         match c {
-            '0'..='9' | '０'..='９' | '年' | '月' | '前' => true,
+            '0'..='9' | '０'..='９' | '年' | '月' => true,
+            '前' => i > 0,
             '季' => rest.starts_with('度'),
             '长' => rest.starts_with('期'),
             '持' => rest.starts_with('续'),
@@ -823,7 +825,7 @@ mod tests {
         (?P<verb> 牵头(?:负责|落实|推进)? | 负责(?:落实|推进)? | 落实 | 配合(?:落实)?
                 | 参与 | 协助 | 协同 )
         $";
-    const DEADLINE_LIKE: &str = r"[0-9０-９]|年|月|季度|前|长期|持续";
+    const DEADLINE_LIKE: &str = r"(?s)[0-9０-９]|年|月|季度|.前|长期|持续";
 
     /// Texts built from the pieces the expressions look for, cut and
     /// combined every way up to three pieces, with other text around.
@@ -982,6 +984,17 @@ mod tests {
             plain("省经信厅、省发展改革委,省科技厅；省财政厅"),
             ["省经信厅", "省发展改革委", "省科技厅", "省财政厅"]
         );
+    }
+
+    #[test]
+    fn an_alias_may_begin_with_qian() {
+        assert_eq!(
+            names("深圳市前海管理局（前海管委会）、市发展改革委")[0],
+            ("深圳市前海管理局".into(), Some("前海管委会".into()), false)
+        );
+        assert!(looks_like_deadline("6月底前"));
+        assert!(looks_like_deadline("春节前完成"));
+        assert!(!looks_like_deadline("前海管委会"));
     }
 
     #[test]

@@ -709,8 +709,9 @@ fn cells_may_be_names(text: &str) -> bool {
 /// How many of the words one of which every header row has (`序号`,
 /// `工作`, `单位`, `时限` …) `text` has, not overlapping, counted from the
 /// left and at most 2: what
-/// `序号|编号|工作|任务|单位|部门|时限|时间|节点|内容|领导|备注|措施|类别|领域|项目|事项|目标|要求`
-/// finds. Every word is two characters, so the leftmost match starts at
+/// `序号|编号|工作|任务|单位|部门|时限|时间|节点|内容|领导|备注|措施|类别|领域|项目|事项|目标|要求|牵头|配合|责任|联系`
+/// finds: every column name has one (`牵头`, `配合`, `责任人` and
+/// `联系人` name columns with no other). Every word is two characters, so the leftmost match starts at
 /// the first character that begins a word with the character after it,
 /// and the next search starts after that word.
 fn hint_words(text: &str) -> usize {
@@ -739,6 +740,10 @@ fn hint_words(text: &str) -> usize {
                 | ('事', '项')
                 | ('目', '标')
                 | ('要', '求')
+                | ('牵', '头')
+                | ('配', '合')
+                | ('责', '任')
+                | ('联', '系')
         );
         if word {
             found += 1;
@@ -2441,11 +2446,36 @@ mod tests {
         }
     }
 
+    /// A header whose only hint besides `序号` is a role column is a
+    /// header: `序号 | 牵头 | 配合`.
+    #[test]
+    fn role_columns_make_a_header() {
+        let text = "序号 | 工作任务 | 牵头 | 配合\n1 | 推进数字化改革 | 省发展改革委 | 省经信厅\n";
+        let short = "序号 | 牵头 | 配合\n1 | 省发展改革委 | 省经信厅\n";
+        for t in [text, short] {
+            let parsed = crate::parse(t);
+            let rows: Vec<&crate::Node> = parsed.document.tasks();
+            assert_eq!(rows.len(), 1, "{t}: {:#?}", parsed.document.nodes);
+            let agencies: Vec<(&str, crate::Role)> = rows[0]
+                .agencies()
+                .map(|a| (a.name.as_str(), a.role))
+                .collect();
+            assert_eq!(
+                agencies,
+                [
+                    ("省发展改革委", crate::Role::Lead),
+                    ("省经信厅", crate::Role::Cooperating)
+                ],
+                "{t}"
+            );
+        }
+    }
+
     /// `hint_words` counts what the regex it stands for finds.
     #[test]
     fn hint_words_count_as_the_regex_does() {
         let re = Regex::new(
-            "序号|编号|工作|任务|单位|部门|时限|时间|节点|内容|领导|备注|措施|类别|领域|项目|事项|目标|要求",
+            "序号|编号|工作|任务|单位|部门|时限|时间|节点|内容|领导|备注|措施|类别|领域|项目|事项|目标|要求|牵头|配合|责任|联系",
         )
         .unwrap();
         for text in [

@@ -518,6 +518,41 @@ fn csv_quotes_quotes_commas_and_line_breaks() {
     }
 }
 
+/// A text field that a spreadsheet would run as a formula is written with
+/// an apostrophe in front; numbers and other fields are written as they
+/// are.
+#[test]
+fn csv_guards_fields_a_spreadsheet_would_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formula.txt");
+    std::fs::write(
+        &path,
+        "1.=HYPERLINK(\"http://x.cn\")新增企业20家。\n责任单位：省经信厅\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    for table_name in ["duties", "targets"] {
+        let raw = ok(run(
+            &["-q", "--format", "csv", "--table", table_name, p],
+            None,
+        ));
+        let (_, rows) = table(raw.as_bytes());
+        assert_eq!(rows.len(), 1, "{raw}");
+        assert_eq!(
+            &rows[0][3], "'=HYPERLINK(\"http://x.cn\")新增企业20家。",
+            "{raw}"
+        );
+        assert!(rows[0].iter().all(|f| !f.starts_with('=')), "{raw}");
+    }
+    let raw = ok(run(
+        &["-q", "--format", "csv", "--table", "targets", p],
+        None,
+    ));
+    let (header, rows) = table(raw.as_bytes());
+    let value = header.iter().position(|h| h == "value").unwrap();
+    assert_eq!(&rows[0][value], "20");
+}
+
 #[test]
 fn bom_only_when_asked() {
     for table_name in ["duties", "targets"] {

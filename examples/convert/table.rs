@@ -9,11 +9,13 @@
 //!
 //! Numbers are written exactly, as the model's `Decimal` writes them
 //! (`1260000000`, `12.6`, `1/3`); `true`/`false` for flags; an empty field
-//! for a value the text does not give.
+//! for a value the text does not give. A text field a spreadsheet would run
+//! as a formula gets an apostrophe in front ([`cell`]).
 
 use crate::Table;
 use crate::formats::Item;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::{self, Write};
 use zhengce::quantity::Decimal;
 use zhengce::{Agency, AgencyNames, Assignment, Role, TaskRecord};
@@ -113,8 +115,7 @@ pub fn rows(
                         ],
                     };
                     let row = [&name, &canonical, &role, &group, &alias, &deadline];
-                    w.write_record(head.iter().copied().chain(row.map(String::as_str)))
-                        .map_err(csv_error)?;
+                    record(&mut w, head.iter().copied().chain(row.map(String::as_str)))?;
                 }
             }
             Table::Targets => {
@@ -140,13 +141,47 @@ pub fn rows(
                         t.each.to_string(),
                         t.year.map(|y| y.to_string()).unwrap_or_default(),
                     ];
-                    w.write_record(head.iter().copied().chain(row.iter().map(String::as_str)))
-                        .map_err(csv_error)?;
+                    record(
+                        &mut w,
+                        head.iter().copied().chain(row.iter().map(String::as_str)),
+                    )?;
                 }
             }
         }
     }
     w.flush()
+}
+
+/// Writes one row, each field through [`cell`].
+fn record<'f, W: Write>(
+    w: &mut csv::Writer<W>,
+    fields: impl IntoIterator<Item = &'f str>,
+) -> io::Result<()> {
+    for field in fields {
+        w.write_field(cell(field).as_bytes()).map_err(csv_error)?;
+    }
+    w.write_record(None::<&[u8]>).map_err(csv_error)
+}
+
+/// A field as written: one that a spreadsheet would read as a formula
+/// (its first character `=`, `+`, `-`, `@`, a tab or a carriage return)
+/// gets an apostrophe in front, as OWASP advises for CSV files, so that a
+/// cell of a policy text cannot run anything when the table is opened. A
+/// plain number (`-2.5`, `+3%`, `-1/3`) is left as it is.
+fn cell(field: &str) -> Cow<'_, str> {
+    let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = field.strip_prefix(['+', '-']).is_some_and(|rest| {
+        let digits = rest.strip_suffix('%').unwrap_or(rest);
+        digits.starts_with(|c: char| c.is_ascii_digit())
+            && digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '/')
+    });
+    if risky && !number {
+        Cow::Owned(format!("'{field}"))
+    } else {
+        Cow::Borrowed(field)
+    }
 }
 
 /// The agencies of a task that get a row: every one, or with `--agency`

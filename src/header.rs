@@ -733,12 +733,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 3000,
-            rng_seed: proptest::test_runner::RngSeed::Fixed(7),
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::testing::differential())]
 
         #[test]
         fn readers_agree_on_the_alphabet(s in proptest::collection::vec(

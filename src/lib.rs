@@ -342,6 +342,18 @@ pub struct ReadmeDoctests;
 /// Inputs the modules' unit tests share.
 #[cfg(test)]
 pub(crate) mod testing {
+    /// The proptest configuration of the differential tests, which check a
+    /// fast path against the code or regex it replaces: 3,000 cases from a
+    /// fixed seed, so that a run is repeatable, and no failure files.
+    pub(crate) fn differential() -> proptest::test_runner::Config {
+        proptest::test_runner::Config {
+            cases: 3000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(7),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        }
+    }
+
     /// The decoded text of every fixture in `fixtures/` (those that decode).
     pub(crate) fn fixture_texts() -> Vec<String> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");

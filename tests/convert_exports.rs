@@ -324,6 +324,14 @@ fn table(bytes: &[u8]) -> (Vec<String>, Vec<csv::StringRecord>) {
     (header, rows)
 }
 
+/// The CSV table `table_name` the converter writes for the file at `path`.
+fn csv(path: &str, table_name: &str) -> String {
+    ok(run(
+        &["-q", "--format", "csv", "--table", table_name, path],
+        None,
+    ))
+}
+
 /// Fields `range` of a row.
 fn cols(row: &csv::StringRecord, range: std::ops::Range<usize>) -> Vec<&str> {
     row.iter().skip(range.start).take(range.len()).collect()
@@ -501,8 +509,7 @@ fn csv_quotes_quotes_commas_and_line_breaks() {
     .unwrap();
     let p = path.to_str().unwrap();
     for table_name in ["duties", "targets"] {
-        let out = run(&["-q", "--format", "csv", "--table", table_name, p], None);
-        let raw = ok(out);
+        let raw = csv(p, table_name);
         assert!(
             raw.contains("\"推进\"\"放管服\"\"改革,新增企业20家。\""),
             "{raw}"
@@ -532,10 +539,7 @@ fn csv_guards_fields_a_spreadsheet_would_run() {
     .unwrap();
     let p = path.to_str().unwrap();
     for table_name in ["duties", "targets"] {
-        let raw = ok(run(
-            &["-q", "--format", "csv", "--table", table_name, p],
-            None,
-        ));
+        let raw = csv(p, table_name);
         let (_, rows) = table(raw.as_bytes());
         assert_eq!(rows.len(), 1, "{raw}");
         assert_eq!(
@@ -544,10 +548,7 @@ fn csv_guards_fields_a_spreadsheet_would_run() {
         );
         assert!(rows[0].iter().all(|f| !f.starts_with('=')), "{raw}");
     }
-    let raw = ok(run(
-        &["-q", "--format", "csv", "--table", "targets", p],
-        None,
-    ));
+    let raw = csv(p, "targets");
     let (header, rows) = table(raw.as_bytes());
     let value = header.iter().position(|h| h == "value").unwrap();
     assert_eq!(&rows[0][value], "20");

@@ -216,17 +216,15 @@ pub fn parse_with(source: &str, options: Options) -> Parsed {
     for line in &body[at..] {
         builder.line(line);
     }
-    let (mut nodes, mut diagnostics) = builder.finish();
-    outline::lift_closing_address(&mut nodes);
-    diagnostics.append(&mut table_diagnostics);
-    split.metadata.furniture.sort_by_key(|f| f.span.start);
-    // The outline checks its own brackets; here, the header and end matter.
+    // The header and end are outside the outline, which checks its own
+    // brackets.
+    let mut outside_diagnostics = Vec::new();
     let outside = lines[..split.outline_start]
         .iter()
         .chain(&lines[split.outline_end..]);
     for line in outside {
         let (_, unbalanced) = agency::bracket_groups(line.text);
-        diagnostics.extend(unbalanced.into_iter().map(|(at, len)| {
+        outside_diagnostics.extend(unbalanced.into_iter().map(|(at, len)| {
             let start = line.span.start + at;
             Diagnostic::new(
                 DiagnosticKind::UnbalancedBracket {
@@ -236,14 +234,16 @@ pub fn parse_with(source: &str, options: Options) -> Parsed {
             )
         }));
     }
-    truncation(
-        &lines[split.outline_start..split.outline_end],
-        &nodes,
-        &mut diagnostics,
-    );
-    // The lines are done with: freed before the targets, the last and
-    // largest part of the model, are made.
+    let ending = Ending::of(&lines[split.outline_start..split.outline_end]);
+    // The lines are done with: freed before the builder makes the nodes,
+    // so that the two never take room at the same time.
     drop(lines);
+    let (mut nodes, mut diagnostics) = builder.finish();
+    outline::lift_closing_address(&mut nodes);
+    diagnostics.append(&mut table_diagnostics);
+    diagnostics.append(&mut outside_diagnostics);
+    split.metadata.furniture.sort_by_key(|f| f.span.start);
+    ending.check(&nodes, &mut diagnostics);
     if options.targets {
         outline::fill_targets(source, &mut nodes, &mut diagnostics);
     }
@@ -257,70 +257,104 @@ pub fn parse_with(source: &str, options: Options) -> Parsed {
     }
 }
 
-/// Says so when the text stops inside a marker (`（三`) or mid-item.
-fn truncation(lines: &[lines::Line<'_>], nodes: &[Node], diagnostics: &mut Vec<Diagnostic>) {
-    let content = |l: &&lines::Line<'_>| {
-        !matches!(
-            l.kind,
-            lines::LineKind::Blank | lines::LineKind::Furniture(_)
-        )
-    };
-    let Some(last) = lines.iter().rev().find(content) else {
-        return;
-    };
-    let bare_marker =
-        matches!(last.kind, lines::LineKind::Marker { len, .. } if len == last.text.len());
-    if bare_marker || lines::is_cut_marker(last.text) {
-        diagnostics.push(Diagnostic::new(DiagnosticKind::TruncatedMarker, last.span));
-        return;
-    }
-    // A list that ends in a one-character agency (`责任单位:区`) was cut.
-    let mut node = nodes.last();
-    while let Some(n) = node.and_then(|n| n.children.last()) {
-        node = Some(n);
-    }
-    if last.kind == lines::LineKind::Label
-        && let Some(agency) = nodes
-            .last()
-            .into_iter()
-            .chain(node)
-            .flat_map(|n| n.agencies())
-            .filter(|a| last.span.contains(a.span))
-            .last()
-        && agency.name.chars().count() <= 1
-    {
-        diagnostics.push(Diagnostic::new(DiagnosticKind::TruncatedText, agency.span));
-        return;
-    }
-    // Text that stops without closing punctuation where the rest of the
-    // document's items close theirs.
-    let closes = |t: &str| {
-        t.ends_with([
-            '。', '！', '？', '；', ';', '）', ')', '】', ']', '”', '」', '…', '.', '!', '?',
-        ])
-    };
-    // Most texts end closed: the count over every line is only made for
-    // one that does not.
-    if !matches!(
-        last.kind,
-        lines::LineKind::Marker { .. } | lines::LineKind::Text
-    ) || closes(last.text)
-    {
-        return;
-    }
-    let (mut items, mut closed) = (0usize, 0usize);
-    for l in lines {
-        if matches!(
-            l.kind,
+/// How the outline's text ends, read from its lines before they are freed:
+/// what [`Ending::check`] needs to say whether the text was cut off.
+enum Ending {
+    /// Nothing looks cut.
+    Whole,
+    /// The text stops inside a marker (`（三`) or on a bare marker.
+    Marker(Span),
+    /// The last line is a responsibility label line: cut when it ends in a
+    /// one-character agency, which only the nodes tell.
+    Label(Span),
+    /// The text stops mid-item: the last line does not close where most of
+    /// the document's items do.
+    Unclosed(Span),
+}
+
+impl Ending {
+    fn of(lines: &[lines::Line<'_>]) -> Ending {
+        let content = |l: &&lines::Line<'_>| {
+            !matches!(
+                l.kind,
+                lines::LineKind::Blank | lines::LineKind::Furniture(_)
+            )
+        };
+        let Some(last) = lines.iter().rev().find(content) else {
+            return Ending::Whole;
+        };
+        let bare_marker =
+            matches!(last.kind, lines::LineKind::Marker { len, .. } if len == last.text.len());
+        if bare_marker || lines::is_cut_marker(last.text) {
+            return Ending::Marker(last.span);
+        }
+        if last.kind == lines::LineKind::Label {
+            return Ending::Label(last.span);
+        }
+        // Text that stops without closing punctuation where the rest of the
+        // document's items close theirs.
+        let closes = |t: &str| {
+            t.ends_with([
+                '。', '！', '？', '；', ';', '）', ')', '】', ']', '”', '」', '…', '.', '!', '?',
+            ])
+        };
+        // Most texts end closed: the count over every line is only made for
+        // one that does not.
+        if !matches!(
+            last.kind,
             lines::LineKind::Marker { .. } | lines::LineKind::Text
-        ) && l.text.chars().count() >= 20
+        ) || closes(last.text)
         {
-            items += 1;
-            closed += usize::from(closes(l.text));
+            return Ending::Whole;
+        }
+        let (mut items, mut closed) = (0usize, 0usize);
+        for l in lines {
+            if matches!(
+                l.kind,
+                lines::LineKind::Marker { .. } | lines::LineKind::Text
+            ) && l.text.chars().count() >= 20
+            {
+                items += 1;
+                closed += usize::from(closes(l.text));
+            }
+        }
+        if items >= 3 && closed * 10 >= items * 6 {
+            Ending::Unclosed(last.span)
+        } else {
+            Ending::Whole
         }
     }
-    if items >= 3 && closed * 10 >= items * 6 {
-        diagnostics.push(Diagnostic::new(DiagnosticKind::TruncatedText, last.span));
+
+    /// Says so when the text stops inside a marker or mid-item.
+    fn check(self, nodes: &[Node], diagnostics: &mut Vec<Diagnostic>) {
+        match self {
+            Ending::Whole => {}
+            Ending::Marker(span) => {
+                diagnostics.push(Diagnostic::new(DiagnosticKind::TruncatedMarker, span));
+            }
+            Ending::Unclosed(span) => {
+                diagnostics.push(Diagnostic::new(DiagnosticKind::TruncatedText, span));
+            }
+            // A list that ends in a one-character agency (`责任单位:区`) was
+            // cut.
+            Ending::Label(span) => {
+                let mut node = nodes.last();
+                while let Some(n) = node.and_then(|n| n.children.last()) {
+                    node = Some(n);
+                }
+                if let Some(agency) = nodes
+                    .last()
+                    .into_iter()
+                    .chain(node)
+                    .flat_map(|n| n.agencies())
+                    .filter(|a| span.contains(a.span))
+                    .last()
+                    && agency.name.chars().count() <= 1
+                {
+                    diagnostics.push(Diagnostic::new(DiagnosticKind::TruncatedText, agency.span));
+                }
+            }
+        }
     }
 }
 

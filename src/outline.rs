@@ -34,7 +34,7 @@ struct Draft {
     kind: Option<NodeKind>,
     marker: Option<Marker>,
     text_span: Span,
-    leader: Option<Leader>,
+    leader: Option<Box<Leader>>,
     /// Responsibility written on lines of its own after the text.
     responsibilities: Vec<Responsibility>,
     /// Responsibility brackets inside the text.
@@ -180,7 +180,11 @@ fn leader(text: &str, at: usize) -> Option<Leader> {
 /// Builds the outline from `lines`, which lie in `source`.
 pub(crate) struct Builder<'s> {
     source: &'s str,
-    arena: Vec<Draft>,
+    /// Every draft, by id; the root is 0. Each is boxed so that
+    /// [`Builder::finish`] can free a draft as soon as its node is made:
+    /// drafts and nodes then never take their full room at the same time.
+    #[allow(clippy::vec_box)]
+    arena: Vec<Box<Draft>>,
     stack: Vec<(Level, usize)>,
     last: Option<usize>,
     global_last: Vec<(MarkerStyle, u32)>,
@@ -202,7 +206,7 @@ impl<'s> Builder<'s> {
     pub(crate) fn new(source: &'s str, lead_first: bool, wrap: Option<Wrap>) -> Builder<'s> {
         Builder {
             source,
-            arena: vec![Draft::new(Span::default())],
+            arena: vec![Box::new(Draft::new(Span::default()))],
             stack: Vec::new(),
             last: None,
             global_last: Vec::new(),
@@ -224,7 +228,7 @@ impl<'s> Builder<'s> {
 
     fn add(&mut self, parent: usize, draft: Draft) -> usize {
         let id = self.arena.len();
-        self.arena.push(draft);
+        self.arena.push(Box::new(draft));
         self.arena[parent].children.push(id);
         self.last = Some(id);
         id
@@ -404,7 +408,7 @@ impl<'s> Builder<'s> {
             number,
             span: marker_span,
         });
-        draft.leader = leader(text, text_span.start);
+        draft.leader = leader(text, text_span.start).map(Box::new);
         let (groups, unbalanced) = agency::bracket_groups(text);
         draft.brackets = agency::from_groups(self.source, text_span, &groups);
         draft.unbalanced = Some(unbalanced);
@@ -431,7 +435,7 @@ impl<'s> Builder<'s> {
                 self.stack.truncate(pos);
             }
             let mut draft = Draft::new(line.span);
-            draft.leader = Some(l);
+            draft.leader = Some(Box::new(l));
             let parent = self.parent();
             let id = self.add(parent, draft);
             self.stack.push((Level::Leader, id));
@@ -543,12 +547,31 @@ impl<'s> Builder<'s> {
     pub(crate) fn finish(mut self) -> (Vec<Node>, Vec<Diagnostic>) {
         self.flush_label();
         let roots = std::mem::take(&mut self.arena[ROOT].children);
-        let nodes = roots.into_iter().map(|id| self.node(id, None)).collect();
+        let mut drafts: Vec<Option<Box<Draft>>> = std::mem::take(&mut self.arena)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let nodes = roots
+            .into_iter()
+            .map(|id| self.node(&mut drafts, id, None))
+            .collect();
         (nodes, self.diagnostics)
     }
 
-    fn node(&mut self, id: usize, parent_marked: Option<bool>) -> Node {
-        let mut draft = std::mem::replace(&mut self.arena[id], Draft::new(Span::default()));
+    /// Makes the node of draft `id` and those of its children, taking their
+    /// drafts out of `drafts` and freeing each once its node is made.
+    fn node(
+        &mut self,
+        drafts: &mut [Option<Box<Draft>>],
+        id: usize,
+        parent_marked: Option<bool>,
+    ) -> Node {
+        // Every id is the child of exactly one draft, so its draft is still
+        // there; were it not, an empty draft gives an empty paragraph.
+        let mut draft = drafts
+            .get_mut(id)
+            .and_then(Option::take)
+            .unwrap_or_else(|| Box::new(Draft::new(Span::default())));
         if let Some(node) = draft.built.take() {
             return *node;
         }
@@ -578,7 +601,7 @@ impl<'s> Builder<'s> {
         let mut inline = self.inline_items(&text, segments);
         let mut children: Vec<Node> = Vec::with_capacity(draft.children.len());
         for &child in &draft.children {
-            children.push(self.node(child, Some(marked)));
+            children.push(self.node(drafts, child, Some(marked)));
         }
         self.check_count(&text, segments, &children);
         // The inline items come first; without any, the children are
@@ -615,7 +638,7 @@ impl<'s> Builder<'s> {
             text,
             text_span: draft.text_span,
             segments: if joined.len() > 1 { joined } else { Vec::new() },
-            label,
+            label: label.map(Box::new),
             cells: Vec::new(),
             span,
             leader: draft.leader,

@@ -160,7 +160,7 @@ impl<'a> Iterator for Records<'a> {
                 path: self.path.clone(),
                 number: node.marker.as_ref().map(|m| m.text.as_str()),
                 heading: leader.map(|h| h.text.as_str()),
-                leader: leader.and_then(|h| h.leader.as_ref()),
+                leader: leader.and_then(|h| h.leader.as_deref()),
                 text: &node.text,
                 span: node.text_span,
                 agencies: node.agencies().collect(),

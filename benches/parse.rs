@@ -80,7 +80,9 @@ fn jsonl(text: &str, out: &mut Vec<u8>) {
 fn convert(input: &Path, output: &Path) {
     let bytes = std::fs::read(input).expect("input is readable");
     let decoded = zhengce::decode_vec(bytes).expect("input is text");
-    let parsed = zhengce::parse(&decoded.text);
+    // As the converter does for a file: the text is freed once the outline
+    // is made (its diagnostics read the file again, and are not measured).
+    let parsed = zhengce::parse_owned(decoded.text, zhengce::Options::default());
     let file = std::fs::File::create(output).expect("output is writable");
     let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
     for record in parsed.document.records() {

@@ -151,17 +151,17 @@ pub struct Node {
     pub segments: Vec<Span>,
     /// A short label the item opens with, before a colon:
     /// `简政提效：深化行政审批改革` has the label `简政提效`.
-    ///
-    /// Boxed, as few nodes have one: a node without takes the room of a
-    /// pointer.
+    // Boxed, as few nodes have one: a node without takes the room of a
+    // pointer for it.
     pub label: Option<Box<Text>>,
     /// For a row of a table, every cell with its column's header, so that
     /// columns the parser does not interpret are kept too.
     pub cells: Vec<Cell>,
     /// The whole node: marker, text, responsibility lines and children.
     pub span: Span,
-    /// The leader a heading names (`卢山副省长牵头重点工作`). Boxed, as
-    /// few nodes have one: a node without takes the room of a pointer.
+    /// The leader a heading names (`卢山副省长牵头重点工作`).
+    // Boxed, as few nodes have one: a node without takes the room of a
+    // pointer for it.
     pub leader: Option<Box<Leader>>,
     /// Who answers for the node, in text order.
     pub responsibilities: Vec<Responsibility>,

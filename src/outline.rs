@@ -16,6 +16,7 @@ use crate::model::{
 use crate::quantity;
 use crate::span::Span;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// What opened a level of the outline.
@@ -838,7 +839,11 @@ fn set(list: &mut Vec<(MarkerStyle, u32)>, style: MarkerStyle, number: u32) {
 /// In a work report, the review of the past year (`一、2024年工作回顾`)
 /// states results, not commitments: tasks under such a heading get no
 /// targets (`quantity::find_quantities` still reads their numbers).
-pub(crate) fn fill_targets(source: &str, nodes: &mut [Node], diagnostics: &mut Vec<Diagnostic>) {
+///
+/// Only the nodes are read, not the source: a node's `text` is its
+/// segments' text joined, so the text of any first part of its segments is
+/// a first part of `text`.
+pub(crate) fn fill_targets(nodes: &mut [Node], diagnostics: &mut Vec<Diagnostic>) {
     for node in nodes {
         if node.kind == NodeKind::Heading && is_review(&node.text) {
             continue;
@@ -856,11 +861,18 @@ pub(crate) fn fill_targets(source: &str, nodes: &mut [Node], diagnostics: &mut V
                 .map(|m| m.span.start)
                 .filter(|&at| node.text_span.contains(Span::new(at, at)));
             let own = match inline_start {
-                Some(end) => clip(node.text_segments(), node.text_span.start, end),
-                None => node.text_segments().to_vec(),
+                Some(end) => Cow::Owned(clip(node.text_segments(), node.text_span.start, end)),
+                None => Cow::Borrowed(node.text_segments()),
             };
-            if !own.is_empty() {
-                let (mut targets, mut found) = targets_in(source, &own);
+            let len: usize = own.iter().map(|s| s.len()).sum();
+            // Segments end on character boundaries, so their lengths add up
+            // to one in `text`; `get` would only miss if a node broke the
+            // model's rule that its text is its segments joined.
+            debug_assert!(node.text.is_char_boundary(len.min(node.text.len())));
+            if let Some(text) = node.text.get(..len)
+                && !own.is_empty()
+            {
+                let (mut targets, mut found) = targets_in(text, &own);
                 // Most tasks hold one or two targets: the spare room a
                 // growing Vec leaves would be a third of the model.
                 targets.shrink_to_fit();
@@ -868,7 +880,7 @@ pub(crate) fn fill_targets(source: &str, nodes: &mut [Node], diagnostics: &mut V
                 diagnostics.append(&mut found);
             }
         }
-        fill_targets(source, &mut node.children, diagnostics);
+        fill_targets(&mut node.children, diagnostics);
     }
 }
 
@@ -941,17 +953,16 @@ fn is_review(heading: &str) -> bool {
     h.ends_with("工作回顾") || h.ends_with("工作总结") || h == "过去一年" || h == "过去五年"
 }
 
-/// The targets of a text written in `segments` of `source` (one segment,
-/// or the lines of a text joined over line breaks), with spans in `source`.
+/// The targets of `text`, the text of `segments` joined (one segment, or
+/// the lines of a text joined over line breaks), with spans in the source.
 pub(crate) fn targets_in(
-    source: &str,
+    text: &str,
     segments: &[Span],
 ) -> (Vec<crate::model::Target>, Vec<Diagnostic>) {
     if let [one] = segments {
-        return quantity::extract_targets(&source[one.range()], one.start);
+        return quantity::extract_targets(text, one.start);
     }
-    let joined: String = segments.iter().map(|s| &source[s.range()]).collect();
-    let (mut targets, mut diagnostics) = quantity::extract_targets(&joined, 0);
+    let (mut targets, mut diagnostics) = quantity::extract_targets(text, 0);
     for t in &mut targets {
         t.span = remap(segments, t.span);
     }

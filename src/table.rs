@@ -1797,7 +1797,7 @@ mod tests {
         let r = regions[0];
         let mut built = build(source, &ls[r.start..r.end], lead_first);
         // Targets are the parser's later pass; fill them as it does.
-        crate::outline::fill_targets(source, &mut built.nodes, &mut built.diagnostics);
+        crate::outline::fill_targets(&mut built.nodes, &mut built.diagnostics);
         check(source, &ls[r.start..r.end], &built);
         (r, built)
     }
@@ -2306,7 +2306,7 @@ mod tests {
             [Region { start: 1, end: 4 }, Region { start: 5, end: 7 }]
         );
         let mut b = build(src, &ls[5..7], false);
-        crate::outline::fill_targets(src, &mut b.nodes, &mut b.diagnostics);
+        crate::outline::fill_targets(&mut b.nodes, &mut b.diagnostics);
         let row = rows_of(&b)[0];
         assert_eq!(roles(row), [("市人社局", Role::Responsible)]);
         assert_eq!(row.deadline().unwrap().text, "12月底");

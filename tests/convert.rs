@@ -648,3 +648,46 @@ fn many_diagnostics_stay_fast() {
         "pretty: {small:.2}s for 2 000 diagnostics, {large:.2}s for 8 000"
     );
 }
+
+/// A file's text is freed once its outline is made, and read again, a
+/// line at a time, for the positions of its diagnostics; standard input
+/// keeps its text. Both give the same diagnostics, in both styles, on
+/// every fixture (UTF-8 with and without a byte order mark, UTF-16,
+/// GB18030, CRLF) and on a file with a long line, which the pretty style
+/// cuts to a window.
+#[test]
+fn diagnostics_read_again_match_the_kept_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir.path().join("long.txt");
+    let bom = dir.path().join("bom.txt");
+    let a02 = std::fs::read("fixtures/a02_diagnostics.txt").unwrap();
+    let mut text = "前言".repeat(400).into_bytes();
+    text.extend_from_slice("（未闭合".as_bytes());
+    text.extend_from_slice("文字".repeat(400).as_bytes());
+    text.push(b'\n');
+    text.extend_from_slice(&a02);
+    text.extend_from_slice("1.最后一项没有".as_bytes());
+    std::fs::write(&long, &text).unwrap();
+    std::fs::write(&bom, [&b"\xef\xbb\xbf"[..], &a02].concat()).unwrap();
+    let mut files = converter::fixtures();
+    files.push(long);
+    files.push(bom);
+    let mut compared = 0;
+    for path in &files {
+        let name = path.to_str().unwrap();
+        let bytes = std::fs::read(path).unwrap();
+        for style in ["--diagnostics=short", "--diagnostics=pretty"] {
+            let from_file = run(&["--format", "jsonl", style, name], None);
+            let from_stdin = run(&["--format", "jsonl", style, "-"], Some(&bytes));
+            assert_eq!(from_file.stdout, from_stdin.stdout, "{name}");
+            let file_err = stderr(&from_file);
+            assert_eq!(
+                file_err.replace(name, "<stdin>"),
+                stderr(&from_stdin),
+                "{name} {style}"
+            );
+            compared += usize::from(!file_err.is_empty());
+        }
+    }
+    assert!(compared >= 10, "only {compared} runs had diagnostics");
+}

@@ -135,35 +135,29 @@ fn convert(entry: &Entry, render: &Render, style: Style, styled: bool) -> Done {
         Ok(d) => d,
         Err(f) => return failed(&f),
     };
-    let parsed = zhengce::parse(&decoded.text);
-    let mut stderr = Vec::new();
-    let _ = diagnostics::render(
-        &mut stderr,
-        style,
-        styled,
-        name,
-        &decoded.text,
-        &parsed.diagnostics,
-    );
-    let items = render.items(&parsed);
-    if render.skips(&items) {
-        return Done {
-            output: None,
-            stderr,
-            failed: false,
+    let mut parse = diagnostics::Parse::new(decoded, false);
+    let items = render.items(&parse.parsed);
+    let mut output = None;
+    if !render.skips(&items) {
+        let source = Source {
+            name,
+            encoding: parse.encoding,
+            parsed: &parse.parsed,
         };
+        let mut written = Vec::new();
+        // Writing into a Vec fails only for a format's own reasons, never
+        // for I/O; none is expected.
+        let _ = render.body(&mut written, &source, &items);
+        output = Some(written);
     }
-    let source = Source {
-        name,
-        decoded: &decoded,
-        parsed: &parsed,
-    };
-    let mut output = Vec::new();
-    // Writing into a Vec fails only for a format's own reasons, never
-    // for I/O; none is expected.
-    let _ = render.body(&mut output, &source, &items);
+    drop(items);
+    // The model is freed before the text is read again for the
+    // diagnostics' positions (see `diagnostics::Parse`).
+    parse.parsed.document = zhengce::Document::default();
+    let mut stderr = Vec::new();
+    let _ = parse.render(&mut stderr, style, styled, name, path);
     Done {
-        output: Some(output),
+        output,
         stderr,
         failed: false,
     }

@@ -4,7 +4,7 @@
 use crate::{Format, Table, report, table};
 use serde::Serialize;
 use std::io::{self, Write};
-use zhengce::{AgencyNames, Assignment, Decoded, Diagnostic, Parsed, TaskRecord};
+use zhengce::{AgencyNames, Assignment, Diagnostic, Encoding, Parsed, TaskRecord};
 
 /// What to write, the same for every input.
 pub struct Render<'a> {
@@ -25,7 +25,8 @@ pub struct Render<'a> {
 pub struct Source<'a> {
     /// The input as named in messages (`<stdin>` for standard input).
     pub name: &'a str,
-    pub decoded: &'a Decoded,
+    /// What the text was decoded from.
+    pub encoding: Encoding,
     pub parsed: &'a Parsed,
 }
 
@@ -154,14 +155,14 @@ impl Render<'_> {
         items: &[Item],
     ) -> io::Result<()> {
         let Source {
-            decoded, parsed, ..
+            encoding, parsed, ..
         } = source;
         match self.agency {
             None => serde_json::to_writer_pretty(
                 &mut *out,
                 &Whole {
                     file,
-                    encoding: decoded.encoding,
+                    encoding: *encoding,
                     document: &parsed.document,
                     diagnostics: &parsed.diagnostics,
                 },
@@ -170,7 +171,7 @@ impl Render<'_> {
                 &mut *out,
                 &Duties {
                     file,
-                    encoding: decoded.encoding,
+                    encoding: *encoding,
                     agency,
                     canonical: self.names.canonical(agency),
                     metadata: &parsed.document.metadata,

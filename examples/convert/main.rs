@@ -239,14 +239,14 @@ fn run_one(
     };
     let bytes = read_input(input, &name)?;
     let decoded = decode(bytes, &name)?;
-    let parsed = zhengce::parse(&decoded.text);
-    diagnostics::report(style, &name, &decoded.text, &parsed.diagnostics);
+    let mut parse = diagnostics::Parse::new(decoded, is_std(input));
+    let parsed = &parse.parsed;
     let source = formats::Source {
         name: &name,
-        decoded: &decoded,
-        parsed: &parsed,
+        encoding: parse.encoding,
+        parsed,
     };
-    let items = render.items(&parsed);
+    let items = render.items(parsed);
     let body = |out: &mut output::Out| {
         render.prologue(out)?;
         render.separator(out, 0)?;
@@ -254,12 +254,20 @@ fn run_one(
         render.epilogue(out, 1)
     };
     let written = write_output(args, body);
-    // The process ends right after this: freeing the model node by node
-    // would only delay the exit (2% of a large file's run), so the
-    // operating system takes it back whole.
     drop(items);
-    std::mem::forget(parsed);
-    std::mem::forget(decoded);
+    // The diagnostics come after the output: a file's text is read again
+    // for their positions (see `diagnostics::Parse`), and the model is
+    // freed first so that the two do not take room together.
+    let document = std::mem::take(&mut parse.parsed.document);
+    if parse.parsed.diagnostics.is_empty() || style == Style::None {
+        // The process ends right after this: freeing the model node by
+        // node would only delay the exit (2% of a large file's run), so
+        // the operating system takes it back whole.
+        std::mem::forget(document);
+    } else {
+        drop(document);
+    }
+    parse.report(style, &name, input);
     written
 }
 

@@ -228,6 +228,10 @@ pub fn check_all(source: &str) -> Result<Parsed, String> {
     if !starts.is_sorted() {
         return Err("diagnostics are not in text order".to_owned());
     }
+    // Taking the text, and freeing it before the targets, changes nothing.
+    if zhengce::parse_owned(source.to_owned(), zhengce::Options::default()) != parsed {
+        return Err("parse_owned differs from parse".to_owned());
+    }
     let json = serde_json::to_string(&parsed).map_err(|e| format!("serialize: {e}"))?;
     let back: Parsed = serde_json::from_str(&json).map_err(|e| format!("deserialize: {e}"))?;
     if back != parsed {

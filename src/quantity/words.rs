@@ -359,6 +359,20 @@ pub(crate) struct CharSet {
     /// the cache, so that most characters are passed over without touching
     /// the 8 KiB of `bits`.
     blocks: [u64; 16],
+    /// [`CharSet::blocks`] by the lead byte of a three-byte character
+    /// (`0xE0 | k` holds `blocks[k]`), every other byte all ones: one load
+    /// both tells a three-byte lead from anything else and passes over a
+    /// character whose block holds no member (see [`Members::next`]).
+    leads: Box<[u64; 256]>,
+}
+
+/// The [`CharSet::leads`] table of `blocks`.
+fn leads(blocks: &[u64; 16]) -> Box<[u64; 256]> {
+    let mut leads = Box::new([u64::MAX; 256]);
+    for (k, &b) in blocks.iter().enumerate() {
+        leads[0xE0 | k] = b;
+    }
+    leads
 }
 
 impl CharSet {
@@ -373,7 +387,12 @@ impl CharSet {
                 blocks[u >> 12] |= 1 << ((u >> 6) & 63);
             }
         }
-        CharSet { bits, blocks }
+        let leads = leads(&blocks);
+        CharSet {
+            bits,
+            blocks,
+            leads,
+        }
     }
 
     /// The characters of `self` and of `other`.
@@ -386,7 +405,12 @@ impl CharSet {
         for (b, o) in blocks.iter_mut().zip(other.blocks) {
             *b |= o;
         }
-        CharSet { bits, blocks }
+        let leads = leads(&blocks);
+        CharSet {
+            bits,
+            blocks,
+            leads,
+        }
     }
 
     /// True when `c` is in the set.
@@ -413,56 +437,85 @@ impl CharSet {
     /// The characters of `text` in the set, in order: each one's offset
     /// and code point, so that a caller can test it against other sets
     /// without decoding it again.
-    pub(crate) fn members<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, u32)> + 't {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        // `text` is UTF-8, so a lead byte is followed by its continuation
-        // bytes: the indexing below stays in bounds.
-        std::iter::from_fn(move || {
-            'walk: while let Some(&b) = bytes.get(i) {
-                let mut at = i;
-                // The code point's block of 64 and its place in it.
-                let (block, low, len) = match b {
-                    0x00..=0x7F => (usize::from(b >> 6), b & 0x3F, 1),
-                    0xC0..=0xDF => (usize::from(b & 0x1F), bytes[at + 1] & 0x3F, 2),
-                    0xE0..=0xEF => {
-                        // Three-byte characters (Han, CJK punctuation) are
-                        // most of a text: a run of them in blocks with no
-                        // member is passed over in this tighter loop.
-                        let mut lead = b;
-                        loop {
-                            let second = bytes[at + 1] & 0x3F;
-                            if (self.blocks[usize::from(lead & 0x0F)] >> second) & 1 == 1 {
-                                let block = (usize::from(lead & 0x0F) << 6) | usize::from(second);
-                                let low = bytes[at + 2] & 0x3F;
-                                if (self.bits[block] >> low) & 1 == 1 {
-                                    break (block, low, 3);
-                                }
+    pub(crate) fn members<'t>(&'t self, text: &'t str) -> Members<'t> {
+        Members {
+            set: self,
+            bytes: text.as_bytes(),
+            i: 0,
+        }
+    }
+}
+
+/// The iterator of [`CharSet::members`]: a named type whose `next` can be
+/// inlined into the walk that drives it, so that each member found costs
+/// no call.
+pub(crate) struct Members<'t> {
+    set: &'t CharSet,
+    /// The text, which is UTF-8: a lead byte is followed by its
+    /// continuation bytes, so the indexing in `next` stays in bounds.
+    bytes: &'t [u8],
+    /// Where the walk goes on.
+    i: usize,
+}
+
+impl Iterator for Members<'_> {
+    type Item = (usize, u32);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, u32)> {
+        let bytes = self.bytes;
+        let set = self.set;
+        'walk: while let Some(&b) = bytes.get(self.i) {
+            let at = self.i;
+            // The code point's block of 64 and its place in it.
+            let (block, low, len) = match b {
+                0x00..=0x7F => (usize::from(b >> 6), b & 0x3F, 1),
+                0xC0..=0xDF => (usize::from(b & 0x1F), bytes[at + 1] & 0x3F, 2),
+                0xE0..=0xEF => {
+                    // Three-byte characters (Han, CJK punctuation) are
+                    // most of a text: a run of them in blocks with no
+                    // member is passed over in this tighter loop. `leads`
+                    // has every bit set for a byte that does not lead a
+                    // three-byte character, so such a byte, like a block
+                    // with members, takes the closer look, which ends the
+                    // run.
+                    let mut rest = &bytes[at..];
+                    while let [lead, second, third, ..] = *rest {
+                        let second = second & 0x3F;
+                        if (set.leads[usize::from(lead)] >> second) & 1 == 1 {
+                            if lead & 0xF0 != 0xE0 {
+                                break;
                             }
-                            at += 3;
-                            match bytes.get(at) {
-                                Some(&next) if next & 0xF0 == 0xE0 => lead = next,
-                                _ => {
-                                    i = at;
-                                    continue 'walk;
-                                }
+                            let block = (usize::from(lead & 0x0F) << 6) | usize::from(second);
+                            let low = third & 0x3F;
+                            if (set.bits[block] >> low) & 1 == 1 {
+                                self.i = bytes.len() - rest.len() + 3;
+                                // Both parts are below 2^10 and 2^6:
+                                // a BMP code point.
+                                return Some((
+                                    bytes.len() - rest.len(),
+                                    ((block as u32) << 6) | u32::from(low),
+                                ));
                             }
                         }
+                        rest = &rest[3..];
                     }
-                    // Beyond the Basic Multilingual Plane: never a member.
-                    _ => {
-                        i += 4;
-                        continue;
-                    }
-                };
-                i = at + len;
-                if (self.bits[block] >> low) & 1 == 1 {
-                    // Both parts are below 2^10 and 2^6: a BMP code point.
-                    return Some((at, ((block as u32) << 6) | u32::from(low)));
+                    self.i = bytes.len() - rest.len();
+                    continue 'walk;
                 }
+                // Beyond the Basic Multilingual Plane: never a member.
+                _ => {
+                    self.i += 4;
+                    continue;
+                }
+            };
+            self.i = at + len;
+            if (set.bits[block] >> low) & 1 == 1 {
+                // Both parts are below 2^10 and 2^6: a BMP code point.
+                return Some((at, ((block as u32) << 6) | u32::from(low)));
             }
-            None
-        })
+        }
+        None
     }
 }
 
@@ -816,6 +869,32 @@ mod tests {
         }
         assert_eq!(numeral_word_at(""), None);
         assert_eq!(numeral_word_at("一"), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        /// The byte walk, with its lead-byte table, finds what decoding
+        /// every `char` finds, on text of every width of character: runs
+        /// of three-byte characters in blocks with members and without,
+        /// cut by one-, two- and four-byte ones.
+        #[test]
+        fn members_match_a_char_walk(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "0", ",", "é", "ž", "ȳ", "一", "丁", "万", "的", "是", "（", "，",
+                "。", "确", "保", "\u{e000}", "\u{fff0}", "\u{800}", "🙂", "😀", "\n",
+            ]),
+            0..30,
+        )) {
+            let text = s.concat();
+            let set = CharSet::new("0,；。é确ž一万亿（\u{fff0}".chars());
+            let naive: Vec<(usize, u32)> = text
+                .char_indices()
+                .filter(|&(_, c)| set.contains(c))
+                .map(|(i, c)| (i, c as u32))
+                .collect();
+            proptest::prop_assert_eq!(set.members(&text).collect::<Vec<_>>(), naive);
+        }
     }
 
     #[test]

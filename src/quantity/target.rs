@@ -168,6 +168,8 @@ struct Scratch {
     open: Vec<(char, usize)>,
     skip: Vec<(usize, usize)>,
     horizons: Vec<(usize, u32)>,
+    /// [`bound_after`] of each quantity, in order.
+    afters: Vec<(usize, Option<Bound>)>,
 }
 
 impl Scratch {
@@ -181,6 +183,7 @@ impl Scratch {
         open: Vec::new(),
         skip: Vec::new(),
         horizons: Vec::new(),
+        afters: Vec::new(),
     };
 
     /// Empties every buffer; one grown past what a long task needs is
@@ -206,6 +209,7 @@ impl Scratch {
         reset(&mut self.open);
         reset(&mut self.skip);
         reset(&mut self.horizons);
+        reset(&mut self.afters);
     }
 }
 
@@ -561,6 +565,23 @@ fn clean_subject(
     (s, e)
 }
 
+/// The subject a sentence carries on with (`X达3.9万亿元，增长9.5%`): the
+/// subject of a target already made, read from it when needed rather than
+/// copied for every target, or one held here (the whole list of a `各`
+/// target, whose targets each have one part).
+enum Carried {
+    Target(usize),
+    Held(String),
+}
+
+/// The subject `carried` stands for.
+fn carried_subject(carried: &Option<Carried>, targets: &[Target]) -> Option<String> {
+    match carried.as_ref()? {
+        Carried::Target(k) => targets.get(*k)?.subject.clone(),
+        Carried::Held(s) => Some(s.clone()),
+    }
+}
+
 /// What a target left behind for the next item of its list.
 struct Item {
     verb: Option<&'static str>,
@@ -645,6 +666,7 @@ fn extract_with(
         open,
         skip,
         horizons: horizon_buffer,
+        afters,
     } = scratch;
     let marks = Marks {
         clause_ends,
@@ -666,17 +688,21 @@ fn extract_with(
     let mut diagnostics = Vec::new();
 
     // Ranges the verb search skips: quotes, and every quantity with its
-    // bound words.
+    // bound words. The bound word after each quantity is kept for the
+    // loop below.
     skip.clear();
     skip.extend_from_slice(marks.quotes);
     skip.reserve(found.len());
+    afters.clear();
+    afters.reserve(found.len());
     for q in found {
         let before = text.get(..q.span.start).unwrap_or("");
         let s = BOUND_BEFORE_ENDINGS
             .longest(before)
             .map_or(q.span.start, |(len, _)| q.span.start - len);
-        let (e, _) = bound_after(text, q.span.end);
-        skip.push((s, e));
+        let after = bound_after(text, q.span.end);
+        afters.push(after);
+        skip.push((s, after.0));
     }
     merge(skip);
     let skip: &[(usize, usize)] = skip;
@@ -687,8 +713,8 @@ fn extract_with(
     // The item before, in this clause.
     let mut previous: Option<Item> = None;
     // The last subject, in this sentence: `X达3.9万亿元，增长9.5%`.
-    let mut carried: Option<String> = None;
-    for q in found {
+    let mut carried: Option<Carried> = None;
+    for (q, &(after_end, after)) in found.iter().zip(afters.iter()) {
         // Move the clause and item on to this quantity's clause.
         let lo = item_start.min(q.span.start);
         if let Some(at) = marks.last_clause_end(lo, q.span.start) {
@@ -700,7 +726,6 @@ fn extract_with(
             previous = None;
         }
         let clause_end = marks.clause_end(q.span.end, text.len());
-        let (after_end, after) = bound_after(text, q.span.end);
         let in_quotes = inside(quotes, marks.quote_reach, q.span);
 
         if q.kind == UnitKind::Number {
@@ -845,7 +870,7 @@ fn extract_with(
                         subject = Some(next.clone());
                         respective = rest.to_vec();
                     }
-                    None if prev.has_subject => subject = carried.clone(),
+                    None if prev.has_subject => subject = carried_subject(&carried, &targets),
                     None => {}
                 }
                 if verb.is_none() {
@@ -854,7 +879,7 @@ fn extract_with(
             } else if next_to_number {
                 // `…达3.9万亿元，增长9.5%`: the clause goes on about the
                 // subject before.
-                subject = carried.clone();
+                subject = carried_subject(&carried, &targets);
             }
         }
         if subject.is_none() && verb.is_none() {
@@ -920,6 +945,7 @@ fn extract_with(
         // real list is that long) the list stays one target, `each` still
         // set, so that output grows linearly with the input. The last
         // target is the one built here, the others copies of it.
+        let has_subject = subject.is_some();
         let parts = match (&subject, each) {
             (Some(s), true) => Some(split_subjects(s)).filter(|p| p.len() <= MAX_EACH),
             _ => None,
@@ -939,14 +965,19 @@ fn extract_with(
                     });
                 }
             }
-            None => targets.push(Target {
-                subject: subject.clone(),
-                ..target
-            }),
+            None => {
+                if has_subject {
+                    carried = Some(Carried::Target(targets.len()));
+                }
+                targets.push(Target {
+                    subject: subject.take(),
+                    ..target
+                });
+            }
         }
-        let has_subject = subject.is_some();
-        if has_subject {
-            carried = subject;
+        // Still here: the subject of a `各` list, split among its targets.
+        if let Some(s) = subject {
+            carried = Some(Carried::Held(s));
         }
         previous = Some(Item {
             verb,

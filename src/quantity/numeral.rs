@@ -877,7 +877,8 @@ fn plain_integer(text: &str, start: usize, limit: usize) -> Option<Numeral> {
         }
         mantissa = digits[n + 1..n + 1 + frac].iter().fold(mantissa, fold);
         let scale = u32::try_from(frac).ok()?;
-        value = Decimal::from_int(mantissa).checked_div(Decimal::pow10(scale)?)?;
+        // In lowest terms, as the grammar's division gives it.
+        value = Decimal::new(mantissa, Decimal::pow10(scale)?.numerator())?;
         end += 1 + frac;
         plain_digits = None;
     }

@@ -337,10 +337,28 @@ pub(crate) fn verb_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     VERB_FIRST.positions(text)
 }
 
-/// The verb of [`VERBS`] that `text` starts with, longest first.
+/// The second characters of [`VERBS`] words, and the first characters of
+/// those that are one character (`达`, `翻`), which take any second.
+static VERB_SECOND: LazyLock<(CharSet, CharSet)> = LazyLock::new(|| {
+    let second = VERBS.iter().filter_map(|(w, _)| w.chars().nth(1));
+    let single = VERBS
+        .iter()
+        .filter(|(w, _)| w.chars().count() == 1)
+        .filter_map(|(w, _)| w.chars().next());
+    (CharSet::new(second), CharSet::new(single))
+});
+
+/// The verb of [`VERBS`] that `text` starts with, longest first: only
+/// where the first character starts a verb, and the second continues one
+/// (or the first is a verb alone), is the table looked at.
 pub(crate) fn verb_at(text: &str) -> Option<(&'static str, Role)> {
-    let c = text.chars().next()?;
+    let mut chars = text.chars();
+    let c = chars.next()?;
     if !VERB_FIRST.contains(c) {
+        return None;
+    }
+    let (second, single) = &*VERB_SECOND;
+    if !single.contains(c) && !chars.next().is_some_and(|d| second.contains(d)) {
         return None;
     }
     VERBS_BY_FIRST
@@ -639,11 +657,22 @@ static NUMERAL_WORDS_BY_FIRST: LazyLock<ByFirst<&'static str>> = LazyLock::new(|
     )
 });
 
+/// The second characters of [`NUMERAL_WORDS`] (every word has two or
+/// more).
+static NUMERAL_WORD_SECOND: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(NUMERAL_WORDS.iter().filter_map(|w| w.chars().nth(1))));
+
 /// The first word of [`NUMERAL_WORDS`] (in table order) that `text` starts
-/// with: only the words with its first character are tried.
+/// with: only the words with its first character are tried, and only when
+/// its second character is one that follows in a word.
 pub(crate) fn numeral_word_at(text: &str) -> Option<&'static str> {
-    let c = text.chars().next()?;
-    if !NUMERAL_WORD_FIRST.contains(c) {
+    let mut chars = text.chars();
+    let c = chars.next()?;
+    if !NUMERAL_WORD_FIRST.contains(c)
+        || !chars
+            .next()
+            .is_some_and(|d| NUMERAL_WORD_SECOND.contains(d))
+    {
         return None;
     }
     NUMERAL_WORDS_BY_FIRST
@@ -767,7 +796,7 @@ pub(crate) fn starts_with_word<'t>(text: &str, words: &[&'t str]) -> Option<&'t 
 mod tests {
     use super::{
         BOUND_AFTER, BOUND_BEFORE, Bound, CharSet, MODALITY, NUMERAL_WORDS, Suffixes, VERBS,
-        bound_after_at, modality_at, numeral_word_at, starts_with_any,
+        bound_after_at, modality_at, numeral_word_at, starts_with_any, verb_at,
     };
 
     /// The byte loop finds exactly what decoding every `char` finds, on
@@ -894,6 +923,75 @@ mod tests {
                 .map(|(i, c)| (i, c as u32))
                 .collect();
             proptest::prop_assert_eq!(set.members(&text).collect::<Vec<_>>(), naive);
+        }
+    }
+
+    /// The character filters of [`verb_at`] and [`numeral_word_at`] keep
+    /// what a pass over their tables finds, after every character of the
+    /// Basic Multilingual Plane.
+    #[test]
+    fn word_filters_match_a_pass() {
+        let verb = |t: &str| {
+            VERBS
+                .iter()
+                .filter(|(w, _)| t.starts_with(w))
+                .max_by_key(|(w, _)| w.len())
+                .copied()
+        };
+        let numeral = |t: &str| NUMERAL_WORDS.iter().find(|w| t.starts_with(**w)).copied();
+        assert!(NUMERAL_WORDS.iter().all(|w| w.chars().count() >= 2));
+        let firsts: Vec<char> = VERBS
+            .iter()
+            .map(|(w, _)| w)
+            .chain(NUMERAL_WORDS)
+            .filter_map(|w| w.chars().next())
+            .collect();
+        for c in ('\0'..='\u{ffff}').step_by(7).chain(['值', '长', '到']) {
+            for f in &firsts {
+                let text = format!("{f}{c}");
+                assert_eq!(verb_at(&text), verb(&text), "{text}");
+                assert_eq!(numeral_word_at(&text), numeral(&text), "{text}");
+            }
+        }
+        for (w, _) in VERBS {
+            for text in [
+                w.to_string(),
+                format!("{w}值"),
+                format!("{w}的"),
+                format!("x{w}"),
+            ] {
+                assert_eq!(verb_at(&text), verb(&text), "{text}");
+            }
+        }
+        for w in NUMERAL_WORDS {
+            for text in [w.to_string(), format!("{w}了")] {
+                assert_eq!(numeral_word_at(&text), numeral(&text), "{text}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        /// As [`word_filters_match_a_pass`], on text of verb, numeral and
+        /// other characters.
+        #[test]
+        fn word_filters_match_a_pass_on_the_alphabet(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "增", "长", "达", "到", "新", "建", "设", "翻", "一", "千", "家", "万", "户",
+                "十", "四", "五", "体", "化", "提", "高", "至", "的", "a", "，",
+            ]),
+            0..6,
+        )) {
+            let text = s.concat();
+            let verb = VERBS
+                .iter()
+                .filter(|(w, _)| text.starts_with(w))
+                .max_by_key(|(w, _)| w.len())
+                .copied();
+            proptest::prop_assert_eq!(verb_at(&text), verb);
+            let numeral = NUMERAL_WORDS.iter().find(|w| text.starts_with(**w)).copied();
+            proptest::prop_assert_eq!(numeral_word_at(&text), numeral);
         }
     }
 

@@ -276,7 +276,28 @@ impl<'t, 's> MarkReader<'t, 's> {
 
     /// Notes the [`MARK_CHARS`] character `u` at `i`: a quote mark, a
     /// clause or sentence end, or the first character of a modality word.
+    ///
+    /// `，` and `。`, most of the marks of a text, are noted here, inline
+    /// in the walk: neither starts a modality word (which
+    /// [`note_any`](Self::note_any) tests first), `，` ends a clause and `。`
+    /// a sentence whatever follows.
+    #[inline]
     fn note(&mut self, i: usize, u: u32) {
+        const COMMA: u32 = '，' as u32;
+        const FULL_STOP: u32 = '。' as u32;
+        match u {
+            COMMA => push_sized(self.marks.clause_ends, i, self.text.len() / 16),
+            FULL_STOP => {
+                push_sized(self.marks.clause_ends, i, self.text.len() / 16);
+                push_sized(self.marks.sentence_ends, i, self.text.len() / 64);
+            }
+            _ => self.note_any(i, u),
+        }
+    }
+
+    /// [`note`](Self::note) for any mark.
+    #[inline(never)]
+    fn note_any(&mut self, i: usize, u: u32) {
         let text = self.text;
         let marks = &mut self.marks;
         let Some(c) = char::from_u32(u) else { return };
@@ -1085,7 +1106,59 @@ fn unknown_unit(
 
 #[cfg(test)]
 mod tests {
-    use super::{clause_end_char, is_sentence_end, merge};
+    use super::{MODALITY_FIRST, clause_end_char, is_sentence_end, merge};
+
+    /// The marks [`MarkReader::note`](super::MarkReader::note) notes
+    /// inline are what its general path makes of them.
+    #[test]
+    fn inline_marks_are_plain_ends() {
+        for c in ['，', '。'] {
+            assert!(!MODALITY_FIRST.contains(c), "{c}");
+            assert!(clause_end_char(c, || None) && clause_end_char(c, || Some('5')));
+        }
+        assert!(!is_sentence_end('，'));
+        assert!(is_sentence_end('。'));
+    }
+
+    /// Every mark noted, by the inline path and the general one alike,
+    /// gives the marks a plain walk over the characters gives.
+    #[test]
+    fn noted_marks_match_a_char_walk() {
+        use super::{MARK_CHARS, MarkReader, Marks};
+        let text = "力争，确保。“五”，《十》（一）；。\n2.5，a.b";
+        let mut v: [Vec<usize>; 4] = Default::default();
+        let (mut quotes, mut modalities, mut open) = (Vec::new(), Vec::new(), Vec::new());
+        let [clause_ends, sentence_ends, quote_reach, _] = &mut v;
+        let marks = Marks {
+            clause_ends,
+            sentence_ends,
+            quotes: &mut quotes,
+            quote_reach,
+            modalities: &mut modalities,
+        };
+        let mut reader = MarkReader::new(text, marks, &mut open);
+        for (i, c) in text.char_indices().filter(|&(_, c)| MARK_CHARS.contains(c)) {
+            reader.note(i, c as u32);
+        }
+        let marks = reader.finish();
+        let expected_clauses: Vec<usize> = text
+            .char_indices()
+            .filter(|&(i, c)| {
+                !MODALITY_FIRST.contains(c)
+                    && clause_end_char(c, || text[i + c.len_utf8()..].chars().next())
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let expected_sentences: Vec<usize> = text
+            .char_indices()
+            .filter(|&(_, c)| is_sentence_end(c))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(*marks.clause_ends, expected_clauses);
+        assert_eq!(*marks.sentence_ends, expected_sentences);
+        assert_eq!(marks.quotes.len(), 2);
+        assert_eq!(marks.modalities.len(), 2);
+    }
 
     /// The merge of [`merge`] as it was, into a new vector.
     fn merge_by_copy(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {

@@ -220,9 +220,8 @@ impl Default for Scratch {
 }
 
 thread_local! {
-    /// This thread's [`Scratch`], taken for a call and put back after it
-    /// (a call that panics leaves an empty one).
-    static SCRATCH: std::cell::Cell<Scratch> = const { std::cell::Cell::new(Scratch::EMPTY) };
+    /// This thread's [`Scratch`], borrowed for a call.
+    static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new(Scratch::EMPTY) };
 }
 
 /// The walk [`extract`] makes over a text: its quantities, and where the
@@ -663,12 +662,21 @@ fn split_subjects(subject: &str) -> Vec<String> {
 
 /// The targets (and unknown-unit diagnostics) of one task's text.
 pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic>) {
-    // While the thread is being torn down there is no scratch to reuse.
-    let mut scratch = SCRATCH.try_with(std::cell::Cell::take).unwrap_or_default();
-    let out = extract_with(text, offset, &mut scratch);
-    scratch.clear();
-    let _ = SCRATCH.try_with(|cell| cell.set(scratch));
-    out
+    // Borrowed in place, not moved in and out. While the thread is being
+    // torn down (or were a call ever to reenter) a fresh one serves.
+    SCRATCH
+        .try_with(|cell| {
+            let mut scratch = cell.try_borrow_mut().ok()?;
+            // Emptied before as well as after: a call that panicked left
+            // its buffers as they were.
+            scratch.clear();
+            let out = extract_with(text, offset, &mut scratch);
+            scratch.clear();
+            Some(out)
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| extract_with(text, offset, &mut Scratch::default()))
 }
 
 /// [`extract`], in the buffers of `scratch` (all empty).

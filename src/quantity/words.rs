@@ -735,6 +735,10 @@ pub(crate) static YEAR_BASELINE: &[&str] = &["比", "较", "与", "同", "自", 
 /// comparisons, not a pass over the table. Words are unique.
 pub(crate) struct Suffixes<T> {
     by_last: ByFirst<(&'static str, T)>,
+    /// The last characters of the words: a text ending in any other is
+    /// passed over without the binary search (most text before a number
+    /// ends in none).
+    last: CharSet,
 }
 
 impl<T: Copy> Suffixes<T> {
@@ -748,12 +752,17 @@ impl<T: Copy> Suffixes<T> {
         for group in by_last.groups_mut() {
             group.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
         }
-        Suffixes { by_last }
+        let last = CharSet::new(by_last.keys().iter().copied());
+        Suffixes { by_last, last }
     }
 
     /// The longest row that `text` ends with, and its length.
     pub(crate) fn longest(&self, text: &str) -> Option<(usize, T)> {
         let last = text.chars().next_back()?;
+        // The set holds the Basic Multilingual Plane only.
+        if u32::from(last) <= 0xFFFF && !self.last.contains(last) {
+            return None;
+        }
         self.by_last
             .get(last)?
             .iter()
@@ -992,6 +1001,29 @@ mod tests {
             proptest::prop_assert_eq!(verb_at(&text), verb);
             let numeral = NUMERAL_WORDS.iter().find(|w| text.starts_with(**w)).copied();
             proptest::prop_assert_eq!(numeral_word_at(&text), numeral);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        /// The last-character filter of `Suffixes` keeps what a pass over
+        /// the table finds.
+        #[test]
+        fn suffixes_match_a_pass(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "不", "低", "于", "超", "过", "近", "约", "为", "控", "制", "在", "增", "长",
+                "的", "a", "🙂", "，",
+            ]),
+            0..6,
+        )) {
+            let text = s.concat();
+            let naive = BOUND_BEFORE
+                .iter()
+                .filter(|(w, _)| text.ends_with(w))
+                .map(|&(w, b)| (w.len(), b))
+                .max_by_key(|&(len, _)| len);
+            proptest::prop_assert_eq!(super::BOUND_BEFORE_ENDINGS.longest(&text), naive);
         }
     }
 

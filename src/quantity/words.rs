@@ -273,6 +273,12 @@ pub(crate) static VERBS: &[(&str, Role)] = &[
 pub(crate) struct ByFirst<T> {
     keys: Vec<char>,
     rows: Vec<Vec<T>>,
+    /// The keys of the Basic Multilingual Plane as a bitmap, 64 code
+    /// points to a word, and for each word how many keys come before it:
+    /// a key's group is found by counting bits, not by a binary search.
+    /// Keys are sorted, so the BMP ones come first.
+    bits: Box<[u64; 1024]>,
+    before: Box<[u32; 1024]>,
 }
 
 impl<T> ByFirst<T> {
@@ -283,6 +289,8 @@ impl<T> ByFirst<T> {
         let mut out = ByFirst {
             keys: Vec::new(),
             rows: Vec::new(),
+            bits: Box::new([0; 1024]),
+            before: Box::new([0; 1024]),
         };
         for (c, row) in pairs {
             if out.keys.last() != Some(&c) {
@@ -293,13 +301,36 @@ impl<T> ByFirst<T> {
                 last.push(row);
             }
         }
+        for &c in &out.keys {
+            let u = c as usize;
+            if let Some(word) = out.bits.get_mut(u >> 6) {
+                *word |= 1 << (u & 63);
+            }
+        }
+        let mut count = 0u32;
+        for (before, word) in out.before.iter_mut().zip(out.bits.iter()) {
+            *before = count;
+            count += word.count_ones();
+        }
         out
     }
 
     /// The rows starting with `c`.
     pub(crate) fn get(&self, c: char) -> Option<&[T]> {
-        let k = self.keys.binary_search(&c).ok()?;
-        Some(&self.rows[k])
+        let u = c as usize;
+        let k = match (self.bits.get(u >> 6), self.before.get(u >> 6)) {
+            (Some(&word), Some(&before)) => {
+                if (word >> (u & 63)) & 1 == 0 {
+                    return None;
+                }
+                // The keys before `c`: those of earlier words, and the
+                // bits below `c` in its own.
+                let below = word & ((1u64 << (u & 63)) - 1);
+                usize::try_from(before).ok()? + below.count_ones() as usize
+            }
+            _ => self.keys.binary_search(&c).ok()?,
+        };
+        self.rows.get(k).map(Vec::as_slice)
     }
 
     /// The characters, in order.
@@ -804,8 +835,9 @@ pub(crate) fn starts_with_word<'t>(text: &str, words: &[&'t str]) -> Option<&'t 
 #[cfg(test)]
 mod tests {
     use super::{
-        BOUND_AFTER, BOUND_BEFORE, Bound, CharSet, MODALITY, NUMERAL_WORDS, Suffixes, VERBS,
-        bound_after_at, modality_at, numeral_word_at, starts_with_any, verb_at,
+        BOUND_AFTER, BOUND_BEFORE, Bound, ByFirst, CharSet, MODALITY, NUMERAL_WORDS, Suffixes,
+        VERBS, VERBS_BY_FIRST, bound_after_at, modality_at, numeral_word_at, starts_with_any,
+        verb_at,
     };
 
     /// The byte loop finds exactly what decoding every `char` finds, on
@@ -1024,6 +1056,29 @@ mod tests {
                 .map(|&(w, b)| (w.len(), b))
                 .max_by_key(|&(len, _)| len);
             proptest::prop_assert_eq!(super::BOUND_BEFORE_ENDINGS.longest(&text), naive);
+        }
+    }
+
+    /// The counted-bits lookup of `ByFirst` finds the group a binary search
+    /// over the keys finds, for every character, keys beyond the Basic
+    /// Multilingual Plane too.
+    #[test]
+    fn by_first_matches_a_binary_search() {
+        let keys = "a0一丁万确保的🙂😀\u{ffff}\u{3f}\u{40}".chars();
+        let map = ByFirst::new(keys.clone().map(|c| (c, c)).chain([('一', 'x')]));
+        let check = |c: char| {
+            let expected = map.keys.binary_search(&c).ok().map(|k| &map.rows[k][..]);
+            assert_eq!(map.get(c), expected, "{c:?}");
+        };
+        for c in ('\0'..='\u{ffff}').chain(['🙂', '😀', '😁', '\u{10ffff}']) {
+            check(c);
+        }
+        assert_eq!(map.get('一'), Some(&['一', 'x'][..]));
+        for &k in VERBS_BY_FIRST.keys() {
+            assert_eq!(
+                VERBS_BY_FIRST.get(k).map(|r| r[0].0.chars().next()),
+                Some(Some(k))
+            );
         }
     }
 

@@ -28,7 +28,21 @@ pub struct Decimal {
     den: i128,
 }
 
+/// The greatest common divisor, by Euclid. Once both fit in 64 bits, as
+/// the numbers of policy texts nearly always do, the steps go on in 64-bit
+/// arithmetic: a 128-bit remainder is a library call many times dearer.
 fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+            return u128::from(gcd64(x, y));
+        }
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// [`gcd`] in 64 bits.
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
     while b != 0 {
         (a, b) = (b, a % b);
     }
@@ -141,9 +155,23 @@ impl Decimal {
     }
 
     /// `self ÷ other`, or `None` when `other` is zero or on overflow.
+    ///
+    /// An integer divided by an integer that divides it (`5000万` back to
+    /// 5000: a magnitude taken off) is one integer division: the quotient
+    /// is the value in lowest terms that the general path, with its
+    /// reductions, would give. `i128::MIN` as divisor, whose reciprocal
+    /// does not fit, and a quotient that overflows take the general path.
     pub fn checked_div(self, other: Decimal) -> Option<Decimal> {
         if other.num == 0 {
             return None;
+        }
+        if self.den == 1
+            && other.den == 1
+            && other.num != i128::MIN
+            && let Some(q) = self.num.checked_div(other.num)
+            && q.checked_mul(other.num) == Some(self.num)
+        {
+            return Some(Decimal::from_int(q));
         }
         self.checked_mul(Decimal::new(other.den, other.num)?)
     }
@@ -435,6 +463,117 @@ mod tests {
         assert!(Decimal::new(1, 0).is_none());
         assert!(Decimal::from_int(i128::MIN).checked_neg().is_none());
         assert!(Decimal::pow10(40).is_none());
+    }
+
+    /// The general division of `checked_div`, without its integer path.
+    fn div_by_reciprocal(a: Decimal, b: Decimal) -> Option<Decimal> {
+        if b.num == 0 {
+            return None;
+        }
+        a.checked_mul(Decimal::new(b.den, b.num)?)
+    }
+
+    /// Euclid in 128 bits throughout, as [`gcd`] was.
+    fn gcd128(mut a: u128, mut b: u128) -> u128 {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    }
+
+    #[test]
+    fn gcd_matches_128_bit_euclid() {
+        let edges = [
+            0,
+            1,
+            2,
+            6,
+            10,
+            u128::from(u64::MAX),
+            u128::from(u64::MAX) + 1,
+            u128::from(u64::MAX) * 3,
+            u128::MAX,
+            1 << 100,
+            10u128.pow(30),
+            10u128.pow(18),
+        ];
+        for &a in &edges {
+            for &b in &edges {
+                assert_eq!(gcd(a, b), gcd128(a, b), "{a} {b}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn gcd_matches_euclid(
+            a in proptest::prelude::any::<u128>(),
+            b in proptest::prelude::any::<u128>(),
+            x in proptest::prelude::any::<u64>(),
+            k in 0u32..70,
+        ) {
+            for (p, q) in [(a, b), (a, u128::from(x)), (u128::from(x) << k, b >> k)] {
+                proptest::prop_assert_eq!(gcd(p, q), gcd128(p, q));
+            }
+        }
+    }
+
+    #[test]
+    fn integer_division_matches_the_general_path() {
+        let edges = [
+            0,
+            1,
+            -1,
+            2,
+            -2,
+            3,
+            10,
+            10_000,
+            100_000_000,
+            -10_000,
+            12_345_678,
+            i128::MAX,
+            i128::MIN,
+            i128::MIN + 1,
+            i128::MAX / 10,
+        ];
+        for &a in &edges {
+            for &b in &edges {
+                let (a, b) = (Decimal::from_int(a), Decimal::from_int(b));
+                assert_eq!(a.checked_div(b), div_by_reciprocal(a, b), "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(d("0.5").checked_div(d("0.25")), Some(Decimal::from_int(2)));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn division_matches_the_general_path(
+            a in proptest::prelude::any::<i128>(),
+            b in proptest::prelude::any::<i128>(),
+            small in -1_000_000i128..1_000_000,
+            den in 1i128..1000,
+            mag in 0u32..30,
+        ) {
+            let ints = [
+                (Decimal::from_int(a), Decimal::from_int(b)),
+                (Decimal::from_int(small), Decimal::from_int(den)),
+                (Decimal::from_int(small * 10i128.pow(mag % 20)), Decimal::pow10(mag).unwrap()),
+                (Decimal::from_int(a), Decimal::from_int(small)),
+            ];
+            for (x, y) in ints {
+                proptest::prop_assert_eq!(x.checked_div(y), div_by_reciprocal(x, y));
+            }
+            if let Some(f) = Decimal::new(small, den) {
+                let y = Decimal::from_int(b);
+                proptest::prop_assert_eq!(f.checked_div(y), div_by_reciprocal(f, y));
+                proptest::prop_assert_eq!(y.checked_div(f), div_by_reciprocal(y, f));
+            }
+        }
     }
 
     #[test]

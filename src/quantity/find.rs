@@ -381,7 +381,9 @@ static SCAN_WALK: LazyLock<CharSet> = LazyLock::new(|| STARTS.union(&CharSet::ne
 
 /// Finds the quantities in `text`, spans relative to it.
 pub(crate) fn scan(text: &str) -> Vec<Found> {
-    scan_walking(text, &SCAN_WALK, |_, _| {})
+    let mut out = Vec::new();
+    scan_walking(text, &SCAN_WALK, &mut out, |_, _| {});
+    out
 }
 
 /// A walk over a text that finds its quantities and, in the same pass,
@@ -403,24 +405,36 @@ impl Walk {
     }
 }
 
-/// Finds the quantities in `text` as [`scan`] does, and hands `note` the
-/// offset and code point of every character of `walk.also`, in text order.
-pub(crate) fn scan_noting(text: &str, walk: &Walk, mut note: impl FnMut(usize, u32)) -> Vec<Found> {
-    scan_walking(text, &walk.union, |i, u| {
+/// Finds the quantities in `text` as [`scan`] does, into `out` (a buffer
+/// the caller reuses: it is cleared first), and hands `note` the offset and
+/// code point of every character of `walk.also`, in text order.
+pub(crate) fn scan_noting(
+    text: &str,
+    walk: &Walk,
+    out: &mut Vec<Found>,
+    mut note: impl FnMut(usize, u32),
+) {
+    out.clear();
+    scan_walking(text, &walk.union, out, |i, u| {
         if walk.also.contains_u32(u) {
             note(i, u);
         }
-    })
+    });
 }
 
-/// [`scan`] over the characters of `walk` (a superset of [`SCAN_WALK`]):
-/// `other` sees every one of them (offset and code point), what a
-/// quantity starts with or not.
-fn scan_walking(text: &str, walk: &CharSet, mut other: impl FnMut(usize, u32)) -> Vec<Found> {
+/// [`scan`] over the characters of `walk` (a superset of [`SCAN_WALK`]),
+/// into `out`, which is empty: `other` sees every one of them (offset and
+/// code point), what a quantity starts with or not.
+fn scan_walking(
+    text: &str,
+    walk: &CharSet,
+    out: &mut Vec<Found>,
+    mut other: impl FnMut(usize, u32),
+) {
     // No URL starts before the first URL lead that begins `http` or
     // `www.`: the URLs are looked for there, and most texts never are.
     let mut urls: Option<std::iter::Peekable<std::vec::IntoIter<(usize, usize)>>> = None;
-    let mut out: Vec<Found> = Vec::with_capacity(text.len() / 64);
+    out.reserve(text.len() / 64);
     let mut next = 0;
     for (i, u) in walk.members(text) {
         other(i, u);
@@ -441,13 +455,12 @@ fn scan_walking(text: &str, walk: &CharSet, mut other: impl FnMut(usize, u32)) -
                 continue;
             }
         }
-        match at(text, i, &mut out) {
+        match at(text, i, out) {
             Step::Found => next = out.last().map_or(i + 1, |f| f.span.end),
             Step::Skip(e) => next = e,
             Step::None => {}
         }
     }
-    out
 }
 
 fn at(text: &str, i: usize, out: &mut Vec<Found>) -> Step {

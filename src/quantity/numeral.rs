@@ -837,10 +837,19 @@ fn may_continue_digits(c: char) -> bool {
         )
 }
 
-/// The commonest numeral, read without the grammar: a run of ASCII digits
-/// (`2025年`, `50个`, `12%`) that nothing after it can continue (see
-/// [`may_continue_digits`]). `None` sends the numeral to the grammar,
-/// which reads such a run to the same [`Numeral`].
+/// The commonest numerals, read without the grammar: a run of ASCII
+/// digits (`2025年`, `50个`), a decimal with ASCII digits (`5.5%`), either
+/// with one myriad magnitude (`2500亿元`, `1.2万吨`), that nothing after it
+/// can continue (see [`may_continue_digits`]). `None` sends the numeral to
+/// the grammar, which reads such a numeral to the same [`Numeral`]:
+///
+/// - digits: [`arabic_at`] reads them, and a point with ASCII digits after
+///   it unless the number is one piece of a dotted sequence (`2023.2.10`,
+///   `2222.2222.22`); those cases go to the grammar.
+/// - `万` or `亿` after them is the grammar's magnitude: the digits times
+///   10⁴ or 10⁸, `magnitude` where it is written, no digit count.
+/// - after the last character nothing the grammar (or the fraction forms
+///   of [`parse_grammar`]) reads on with, unless the limit comes first.
 fn plain_integer(text: &str, start: usize, limit: usize) -> Option<Numeral> {
     let digits = text.as_bytes().get(start..limit)?;
     let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
@@ -848,21 +857,64 @@ fn plain_integer(text: &str, start: usize, limit: usize) -> Option<Numeral> {
     if n == 0 || n > 18 {
         return None;
     }
-    let end = start + n;
+    let fold = |v: i128, b: &u8| v * 10 + i128::from(b - b'0');
+    let mut mantissa = digits[..n].iter().fold(0i128, fold);
+    let mut end = start + n;
+    let mut value = Decimal::from_int(mantissa);
+    let mut plain_digits = Some(n);
+    if digits.get(n) == Some(&b'.') {
+        let frac = digits[n + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        // `2023.2.10`: the grammar reads a dotted sequence its own way.
+        let before = text.get(..start).unwrap_or("");
+        let mut rev = before.chars().rev();
+        let in_dotted =
+            matches!(rev.next(), Some('.' | '．')) && rev.next().and_then(arabic_digit).is_some();
+        if frac == 0 || n + frac > 18 || in_dotted {
+            return None;
+        }
+        mantissa = digits[n + 1..n + 1 + frac].iter().fold(mantissa, fold);
+        let scale = u32::try_from(frac).ok()?;
+        // In lowest terms, as the grammar's division gives it.
+        value = Decimal::new(mantissa, Decimal::pow10(scale)?.numerator())?;
+        end += 1 + frac;
+        plain_digits = None;
+    }
+    // `2222.2222.22`, `12.5.`: a point after the number, read past the
+    // limit as the grammar does.
+    if matches!(text.as_bytes().get(end), Some(b'.')) || text[end..].starts_with('．') {
+        return None;
+    }
+    let mut magnitude = None;
+    if end < limit {
+        let exp = if text[end..].starts_with('万') {
+            4
+        } else if text[end..].starts_with('亿') {
+            8
+        } else {
+            0
+        };
+        if exp > 0 {
+            let mult = Decimal::pow10(exp)?;
+            magnitude = Some((end, mult));
+            value = value.checked_mul(mult)?;
+            end += '万'.len_utf8();
+            plain_digits = None;
+        }
+    }
     if end < limit && char_at(text, end).is_none_or(may_continue_digits) {
         return None;
     }
-    let value = digits[..n]
-        .iter()
-        .fold(0i128, |v, &b| v * 10 + i128::from(b - b'0'));
     Some(Numeral {
         start,
         end,
-        value: Decimal::from_int(value),
-        magnitude: None,
+        value,
+        magnitude,
         weak: false,
         approx: None,
-        plain_digits: Some(n),
+        plain_digits,
         digit_run: false,
         fraction: false,
         arabic_led: true,
@@ -1097,7 +1149,21 @@ mod char_tests {
     fn plain_integers_match_the_grammar() {
         let mut tried = 0;
         for c in '\0'..='\u{ffff}' {
-            for head in ["7", "2025", "007", "123456789012345678"] {
+            for head in [
+                "7",
+                "2025",
+                "007",
+                "123456789012345678",
+                "5.5",
+                "12.600",
+                "0.05",
+                "2500亿",
+                "3万",
+                "1.2万",
+                "99999999999999999.9亿",
+                "7.",
+                "8万",
+            ] {
                 let text = format!("{head}{c}三分之一");
                 for limit in [head.len(), head.len() + c.len_utf8(), text.len()] {
                     if let Some(n) = plain_integer(&text, 0, limit) {
@@ -1107,15 +1173,82 @@ mod char_tests {
                 }
             }
         }
-        assert!(tried > 100_000, "{tried}");
-        for text in ["1234567890123456789年", "12", "x12", ""] {
-            for start in 0..2 {
-                if let Some(n) = plain_integer(text, start, text.len()) {
-                    assert_eq!(
-                        Parse::Num(n),
-                        parse_grammar(text, start, text.len()),
-                        "{text:?}"
-                    );
+        assert!(tried > 300_000, "{tried}");
+        for text in [
+            "1234567890123456789年",
+            "12",
+            "x12",
+            "",
+            "1.5.3",
+            "2023.2.10日",
+            "5.5．5",
+            "1.2万亿",
+            "3万 5",
+            "9万万",
+            "1.",
+            "2．5",
+            "1234567890.123456789",
+            "4.5亿元",
+            "1.2.3万",
+        ] {
+            for start in 0..text.len() {
+                for limit in start..=text.len() {
+                    if text.is_char_boundary(start)
+                        && text.is_char_boundary(limit)
+                        && let Some(n) = plain_integer(text, start, limit)
+                    {
+                        assert_eq!(
+                            Parse::Num(n),
+                            parse_grammar(text, start, limit),
+                            "{text:?} {start} {limit}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The shortcut agrees with the grammar at every start and limit of
+    /// every fixture text holding an Arabic digit near a magnitude.
+    #[test]
+    fn plain_numerals_match_the_grammar_on_the_fixtures() {
+        let mut tried = 0;
+        for text in crate::testing::fixture_texts() {
+            for (start, _) in text.char_indices() {
+                for limit in [text.len(), (start + 12).min(text.len())] {
+                    if text.is_char_boundary(limit)
+                        && let Some(n) = plain_integer(&text, start, limit)
+                    {
+                        tried += 1;
+                        assert_eq!(Parse::Num(n), parse_grammar(&text, start, limit));
+                    }
+                }
+            }
+        }
+        assert!(tried > 1000, "{tried}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn plain_numerals_match_the_grammar(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "0", "1", "5", "9", "１", ".", "．", "万", "亿", "萬", "億", "千", "兆",
+                "分", "之", "又", "/", ",", "，", " ", "\u{3000}", "点", "余", "多", "几",
+                "年", "元", "%", "一", "两", "a", "、",
+            ]),
+            0..14,
+        )) {
+            let text = s.concat();
+            for (start, _) in text.char_indices() {
+                for (limit, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                    if let Some(n) = plain_integer(&text, start, limit) {
+                        proptest::prop_assert_eq!(
+                            Parse::Num(n),
+                            parse_grammar(&text, start, limit)
+                        );
+                    }
                 }
             }
         }

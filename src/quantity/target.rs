@@ -82,8 +82,8 @@ fn joiner_end(text: &str, pos: usize) -> Option<usize> {
 }
 
 /// The horizon years of a text: `(where it applies from, year)`.
-fn horizons(text: &str, found: &[Found]) -> Vec<(usize, u32)> {
-    let mut out = Vec::new();
+fn horizons(text: &str, found: &[Found], out: &mut Vec<(usize, u32)>) {
+    out.clear();
     for q in found {
         if q.kind != UnitKind::Date || !q.unit_is(text, "年") {
             continue;
@@ -119,7 +119,6 @@ fn horizons(text: &str, found: &[Found]) -> Vec<(usize, u32)> {
             out.push((q.span.start, year));
         }
     }
-    out
 }
 
 /// The horizon in force at `pos`: the last one before it in its sentence.
@@ -142,17 +141,87 @@ static MARK_CHARS: LazyLock<CharSet> = LazyLock::new(|| {
 });
 
 /// Where clauses, sentences, quotes and modality words are in a text,
-/// computed once per text.
-struct Marks {
-    clause_ends: Vec<usize>,
-    sentence_ends: Vec<usize>,
+/// computed once per text, in buffers of a [`Scratch`].
+struct Marks<'s> {
+    clause_ends: &'s mut Vec<usize>,
+    sentence_ends: &'s mut Vec<usize>,
     /// Quoted and titled stretches (`“雄鹰”`, `《…》`): numbers there
     /// name something.
-    quotes: Vec<(usize, usize)>,
+    quotes: &'s mut Vec<(usize, usize)>,
     /// `quote_reach[k]`: the furthest end of `quotes[..=k]`.
-    quote_reach: Vec<usize>,
+    quote_reach: &'s mut Vec<usize>,
     /// Modality words: where, how long, which.
+    modalities: &'s mut Vec<(usize, usize, Modality)>,
+}
+
+/// The buffers of one [`extract`] call, kept per thread between calls:
+/// most tasks are short, and allocating and freeing a dozen small vectors
+/// for each cost more than reading it. Every buffer is empty between
+/// calls.
+struct Scratch {
+    found: Vec<Found>,
+    clause_ends: Vec<usize>,
+    sentence_ends: Vec<usize>,
+    quotes: Vec<(usize, usize)>,
+    quote_reach: Vec<usize>,
     modalities: Vec<(usize, usize, Modality)>,
+    open: Vec<(char, usize)>,
+    skip: Vec<(usize, usize)>,
+    horizons: Vec<(usize, u32)>,
+    /// [`bound_after`] of each quantity, in order.
+    afters: Vec<(usize, Option<Bound>)>,
+}
+
+impl Scratch {
+    const EMPTY: Scratch = Scratch {
+        found: Vec::new(),
+        clause_ends: Vec::new(),
+        sentence_ends: Vec::new(),
+        quotes: Vec::new(),
+        quote_reach: Vec::new(),
+        modalities: Vec::new(),
+        open: Vec::new(),
+        skip: Vec::new(),
+        horizons: Vec::new(),
+        afters: Vec::new(),
+    };
+
+    /// Empties every buffer; one grown past what a long task needs is
+    /// dropped, so that one huge text does not leave its memory held.
+    fn clear(&mut self) {
+        fn reset<T>(v: &mut Vec<T>) {
+            if v.capacity() > 4096 {
+                *v = Vec::new();
+            } else {
+                v.clear();
+            }
+        }
+        if self.found.capacity() > 256 {
+            self.found = Vec::new();
+        } else {
+            self.found.clear();
+        }
+        reset(&mut self.clause_ends);
+        reset(&mut self.sentence_ends);
+        reset(&mut self.quotes);
+        reset(&mut self.quote_reach);
+        reset(&mut self.modalities);
+        reset(&mut self.open);
+        reset(&mut self.skip);
+        reset(&mut self.horizons);
+        reset(&mut self.afters);
+    }
+}
+
+impl Default for Scratch {
+    fn default() -> Scratch {
+        Scratch::EMPTY
+    }
+}
+
+thread_local! {
+    /// This thread's [`Scratch`], borrowed for a call.
+    static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new(Scratch::EMPTY) };
 }
 
 /// The walk [`extract`] makes over a text: its quantities, and where the
@@ -176,30 +245,29 @@ fn push_sized(v: &mut Vec<usize>, x: usize, size: usize) {
 /// Builds the [`Marks`] of a text from its [`MARK_CHARS`] characters, fed
 /// in text order during the walk that finds the quantities: no list of
 /// offsets is kept in between.
-struct MarkReader<'t> {
+struct MarkReader<'t, 's> {
     text: &'t str,
-    marks: Marks,
+    marks: Marks<'s>,
     /// Quote marks opened and not yet closed: which, and where.
-    open: Vec<(char, usize)>,
+    open: &'s mut Vec<(char, usize)>,
     /// An ASCII `"` opened and not yet closed.
     ascii_open: Option<usize>,
     /// [`MODALITY_FIRST`], looked up once.
     modality_first: &'static CharSet,
 }
 
-impl<'t> MarkReader<'t> {
-    /// A reader for `text`; nothing is allocated until a mark is noted.
-    fn new(text: &'t str) -> MarkReader<'t> {
+impl<'t, 's> MarkReader<'t, 's> {
+    /// A reader for `text`, noting into `marks` and keeping open quotes in
+    /// `open`, all empty.
+    fn new(
+        text: &'t str,
+        marks: Marks<'s>,
+        open: &'s mut Vec<(char, usize)>,
+    ) -> MarkReader<'t, 's> {
         MarkReader {
             text,
-            marks: Marks {
-                clause_ends: Vec::new(),
-                sentence_ends: Vec::new(),
-                quotes: Vec::new(),
-                quote_reach: Vec::new(),
-                modalities: Vec::new(),
-            },
-            open: Vec::new(),
+            marks,
+            open,
             ascii_open: None,
             modality_first: &MODALITY_FIRST,
         }
@@ -207,7 +275,28 @@ impl<'t> MarkReader<'t> {
 
     /// Notes the [`MARK_CHARS`] character `u` at `i`: a quote mark, a
     /// clause or sentence end, or the first character of a modality word.
+    ///
+    /// `，` and `。`, most of the marks of a text, are noted here, inline
+    /// in the walk: neither starts a modality word (which
+    /// [`note_any`](Self::note_any) tests first), `，` ends a clause and `。`
+    /// a sentence whatever follows.
+    #[inline]
     fn note(&mut self, i: usize, u: u32) {
+        const COMMA: u32 = '，' as u32;
+        const FULL_STOP: u32 = '。' as u32;
+        match u {
+            COMMA => push_sized(self.marks.clause_ends, i, self.text.len() / 16),
+            FULL_STOP => {
+                push_sized(self.marks.clause_ends, i, self.text.len() / 16);
+                push_sized(self.marks.sentence_ends, i, self.text.len() / 64);
+            }
+            _ => self.note_any(i, u),
+        }
+    }
+
+    /// [`note`](Self::note) for any mark.
+    #[inline(never)]
+    fn note_any(&mut self, i: usize, u: u32) {
         let text = self.text;
         let marks = &mut self.marks;
         let Some(c) = char::from_u32(u) else { return };
@@ -237,10 +326,10 @@ impl<'t> MarkReader<'t> {
                 {
                     marks.modalities.push((i, len, modality));
                 } else if clause_end_char(c, || char_at(text, end)) {
-                    push_sized(&mut marks.clause_ends, i, text.len() / 16);
+                    push_sized(marks.clause_ends, i, text.len() / 16);
                     // Every sentence end ends a clause.
                     if is_sentence_end(c) {
-                        push_sized(&mut marks.sentence_ends, i, text.len() / 64);
+                        push_sized(marks.sentence_ends, i, text.len() / 64);
                     }
                 }
                 return;
@@ -253,23 +342,20 @@ impl<'t> MarkReader<'t> {
     }
 
     /// The marks of the text, once every mark has been noted.
-    fn finish(self) -> Marks {
-        let mut marks = self.marks;
+    fn finish(self) -> Marks<'s> {
+        let marks = self.marks;
         marks.quotes.sort_unstable();
         let mut furthest = 0;
-        marks.quote_reach = marks
-            .quotes
-            .iter()
-            .map(|&(_, e)| {
-                furthest = furthest.max(e);
-                furthest
-            })
-            .collect();
+        marks.quote_reach.clear();
+        marks.quote_reach.extend(marks.quotes.iter().map(|&(_, e)| {
+            furthest = furthest.max(e);
+            furthest
+        }));
         marks
     }
 }
 
-impl Marks {
+impl Marks<'_> {
     /// The first clause end at or after `pos`, or the end of the text.
     fn clause_end(&self, pos: usize, len: usize) -> usize {
         let k = self.clause_ends.partition_point(|&e| e < pos);
@@ -302,17 +388,24 @@ impl Marks {
     }
 }
 
-/// Sorts ranges and merges overlapping ones, for [`last_verb`].
-fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+/// Sorts ranges and merges overlapping ones, in place, for
+/// [`last_verb`].
+fn merge(ranges: &mut Vec<(usize, usize)>) {
     ranges.sort_unstable();
-    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
-    for (s, e) in ranges {
-        match out.last_mut() {
+    // `ranges[..kept]` is the merged prefix: the range at `k` joins its
+    // last range or becomes the next one.
+    let mut kept: usize = 0;
+    for k in 0..ranges.len() {
+        let (s, e) = ranges[k];
+        match kept.checked_sub(1).map(|l| &mut ranges[l]) {
             Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => out.push((s, e)),
+            _ => {
+                ranges[kept] = (s, e);
+                kept += 1;
+            }
         }
     }
-    out
+    ranges.truncate(kept);
 }
 
 /// Where a quantity's trailing bound word ends, and the bound.
@@ -492,6 +585,23 @@ fn clean_subject(
     (s, e)
 }
 
+/// The subject a sentence carries on with (`X达3.9万亿元，增长9.5%`): the
+/// subject of a target already made, read from it when needed rather than
+/// copied for every target, or one held here (the whole list of a `各`
+/// target, whose targets each have one part).
+enum Carried {
+    Target(usize),
+    Held(String),
+}
+
+/// The subject `carried` stands for.
+fn carried_subject(carried: &Option<Carried>, targets: &[Target]) -> Option<String> {
+    match carried.as_ref()? {
+        Carried::Target(k) => targets.get(*k)?.subject.clone(),
+        Carried::Held(s) => Some(s.clone()),
+    }
+}
+
 /// What a target left behind for the next item of its list.
 struct Item {
     verb: Option<&'static str>,
@@ -552,38 +662,88 @@ fn split_subjects(subject: &str) -> Vec<String> {
 
 /// The targets (and unknown-unit diagnostics) of one task's text.
 pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic>) {
-    let mut reader = MarkReader::new(text);
-    let found = find::scan_noting(text, &WALK, |i, u| reader.note(i, u));
+    // Borrowed in place, not moved in and out. While the thread is being
+    // torn down (or were a call ever to reenter) a fresh one serves.
+    SCRATCH
+        .try_with(|cell| {
+            let mut scratch = cell.try_borrow_mut().ok()?;
+            // Emptied before as well as after: a call that panicked left
+            // its buffers as they were.
+            scratch.clear();
+            let out = extract_with(text, offset, &mut scratch);
+            scratch.clear();
+            Some(out)
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| extract_with(text, offset, &mut Scratch::default()))
+}
+
+/// [`extract`], in the buffers of `scratch` (all empty).
+fn extract_with(
+    text: &str,
+    offset: usize,
+    scratch: &mut Scratch,
+) -> (Vec<Target>, Vec<Diagnostic>) {
+    let Scratch {
+        found,
+        clause_ends,
+        sentence_ends,
+        quotes,
+        quote_reach,
+        modalities,
+        open,
+        skip,
+        horizons: horizon_buffer,
+        afters,
+    } = scratch;
+    let marks = Marks {
+        clause_ends,
+        sentence_ends,
+        quotes,
+        quote_reach,
+        modalities,
+    };
+    let mut reader = MarkReader::new(text, marks, open);
+    find::scan_noting(text, &WALK, found, |i, u| reader.note(i, u));
+    let found: &[Found] = found;
     if found.is_empty() {
         return (Vec::new(), Vec::new());
     }
     let marks = reader.finish();
-    let quotes = &marks.quotes;
-    let horizons = horizons(text, &found);
+    horizons(text, found, horizon_buffer);
+    let horizons: &[(usize, u32)] = horizon_buffer;
     let mut targets = Vec::new();
     let mut diagnostics = Vec::new();
 
     // Ranges the verb search skips: quotes, and every quantity with its
-    // bound words.
-    let mut skip: Vec<(usize, usize)> = quotes.clone();
+    // bound words. The bound word after each quantity is kept for the
+    // loop below.
+    skip.clear();
+    skip.extend_from_slice(marks.quotes);
     skip.reserve(found.len());
-    for q in &found {
+    afters.clear();
+    afters.reserve(found.len());
+    for q in found {
         let before = text.get(..q.span.start).unwrap_or("");
         let s = BOUND_BEFORE_ENDINGS
             .longest(before)
             .map_or(q.span.start, |(len, _)| q.span.start - len);
-        let (e, _) = bound_after(text, q.span.end);
-        skip.push((s, e));
+        let after = bound_after(text, q.span.end);
+        afters.push(after);
+        skip.push((s, after.0));
     }
-    let skip = merge(skip);
+    merge(skip);
+    let skip: &[(usize, usize)] = skip;
+    let quotes: &[(usize, usize)] = marks.quotes;
 
     let mut clause_start = 0;
     let mut item_start = 0;
     // The item before, in this clause.
     let mut previous: Option<Item> = None;
     // The last subject, in this sentence: `X达3.9万亿元，增长9.5%`.
-    let mut carried: Option<String> = None;
-    for q in &found {
+    let mut carried: Option<Carried> = None;
+    for (q, &(after_end, after)) in found.iter().zip(afters.iter()) {
         // Move the clause and item on to this quantity's clause.
         let lo = item_start.min(q.span.start);
         if let Some(at) = marks.last_clause_end(lo, q.span.start) {
@@ -595,8 +755,7 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
             previous = None;
         }
         let clause_end = marks.clause_end(q.span.end, text.len());
-        let (after_end, after) = bound_after(text, q.span.end);
-        let in_quotes = inside(quotes, &marks.quote_reach, q.span);
+        let in_quotes = inside(quotes, marks.quote_reach, q.span);
 
         if q.kind == UnitKind::Number {
             if let Some(d) = unknown_unit(text, q, clause_end, in_quotes) {
@@ -617,7 +776,7 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
                 q,
                 after_end,
                 clause_end,
-                &found,
+                found,
                 item_start,
                 previous.as_ref(),
             ) {
@@ -661,7 +820,7 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
         let bound_verb = before_bound.and_then(|(s, _, w)| verb_here(text, s, s + w.len()));
         let hit = match bound_verb {
             Some(v) => Some((v, v)),
-            None => last_verb(text, item_start, prefix_end, &skip),
+            None => last_verb(text, item_start, prefix_end, skip),
         };
         let (mut verb, subject_range, mut shared_verb, next_to_number) = match (hit, &counted) {
             (_, Some(c)) => {
@@ -701,7 +860,7 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
             text,
             subject_range.0,
             subject_range.1,
-            &found,
+            found,
             next_to_number || !shared_verb,
         );
         let mut subject = (se > ss).then(|| text[ss..se].to_owned());
@@ -740,7 +899,7 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
                         subject = Some(next.clone());
                         respective = rest.to_vec();
                     }
-                    None if prev.has_subject => subject = carried.clone(),
+                    None if prev.has_subject => subject = carried_subject(&carried, &targets),
                     None => {}
                 }
                 if verb.is_none() {
@@ -749,7 +908,7 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
             } else if next_to_number {
                 // `…达3.9万亿元，增长9.5%`: the clause goes on about the
                 // subject before.
-                subject = carried.clone();
+                subject = carried_subject(&carried, &targets);
             }
         }
         if subject.is_none() && verb.is_none() {
@@ -809,12 +968,13 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
             verb: verb.map(str::to_owned),
             subject: None,
             each,
-            year: year_at(&horizons, &marks, q.span.start),
+            year: year_at(horizons, &marks, q.span.start),
         };
         // `各` gives one target per subject; past `MAX_EACH` subjects (no
         // real list is that long) the list stays one target, `each` still
         // set, so that output grows linearly with the input. The last
         // target is the one built here, the others copies of it.
+        let has_subject = subject.is_some();
         let parts = match (&subject, each) {
             (Some(s), true) => Some(split_subjects(s)).filter(|p| p.len() <= MAX_EACH),
             _ => None,
@@ -834,14 +994,19 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
                     });
                 }
             }
-            None => targets.push(Target {
-                subject: subject.clone(),
-                ..target
-            }),
+            None => {
+                if has_subject {
+                    carried = Some(Carried::Target(targets.len()));
+                }
+                targets.push(Target {
+                    subject: subject.take(),
+                    ..target
+                });
+            }
         }
-        let has_subject = subject.is_some();
-        if has_subject {
-            carried = subject;
+        // Still here: the subject of a `各` list, split among its targets.
+        if let Some(s) = subject {
+            carried = Some(Carried::Held(s));
         }
         previous = Some(Item {
             verb,
@@ -949,7 +1114,98 @@ fn unknown_unit(
 
 #[cfg(test)]
 mod tests {
-    use super::{clause_end_char, is_sentence_end};
+    use super::{MODALITY_FIRST, clause_end_char, is_sentence_end, merge};
+
+    /// The marks [`MarkReader::note`](super::MarkReader::note) notes
+    /// inline are what its general path makes of them.
+    #[test]
+    fn inline_marks_are_plain_ends() {
+        for c in ['，', '。'] {
+            assert!(!MODALITY_FIRST.contains(c), "{c}");
+            assert!(clause_end_char(c, || None) && clause_end_char(c, || Some('5')));
+        }
+        assert!(!is_sentence_end('，'));
+        assert!(is_sentence_end('。'));
+    }
+
+    /// Every mark noted, by the inline path and the general one alike,
+    /// gives the marks a plain walk over the characters gives.
+    #[test]
+    fn noted_marks_match_a_char_walk() {
+        use super::{MARK_CHARS, MarkReader, Marks};
+        let text = "力争，确保。“五”，《十》（一）；。\n2.5，a.b";
+        let mut v: [Vec<usize>; 4] = Default::default();
+        let (mut quotes, mut modalities, mut open) = (Vec::new(), Vec::new(), Vec::new());
+        let [clause_ends, sentence_ends, quote_reach, _] = &mut v;
+        let marks = Marks {
+            clause_ends,
+            sentence_ends,
+            quotes: &mut quotes,
+            quote_reach,
+            modalities: &mut modalities,
+        };
+        let mut reader = MarkReader::new(text, marks, &mut open);
+        for (i, c) in text.char_indices().filter(|&(_, c)| MARK_CHARS.contains(c)) {
+            reader.note(i, c as u32);
+        }
+        let marks = reader.finish();
+        let expected_clauses: Vec<usize> = text
+            .char_indices()
+            .filter(|&(i, c)| {
+                !MODALITY_FIRST.contains(c)
+                    && clause_end_char(c, || text[i + c.len_utf8()..].chars().next())
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let expected_sentences: Vec<usize> = text
+            .char_indices()
+            .filter(|&(_, c)| is_sentence_end(c))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(*marks.clause_ends, expected_clauses);
+        assert_eq!(*marks.sentence_ends, expected_sentences);
+        assert_eq!(marks.quotes.len(), 2);
+        assert_eq!(marks.modalities.len(), 2);
+    }
+
+    /// The merge of [`merge`] as it was, into a new vector.
+    fn merge_by_copy(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+        ranges.sort_unstable();
+        let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+        for (s, e) in ranges {
+            match out.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => out.push((s, e)),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn merge_in_place_matches_a_copy() {
+        for ranges in [
+            vec![],
+            vec![(3, 5)],
+            vec![(5, 9), (1, 3), (3, 4), (8, 12), (20, 21), (0, 0), (21, 21)],
+            vec![(1, 10), (2, 3), (4, 5), (10, 11)],
+        ] {
+            let mut v = ranges.clone();
+            merge(&mut v);
+            assert_eq!(v, merge_by_copy(ranges));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn merge_matches_a_copy(ranges in proptest::collection::vec((0usize..40, 0usize..12), 0..20)) {
+            let ranges: Vec<(usize, usize)> = ranges.into_iter().map(|(s, l)| (s, s + l)).collect();
+            let mut v = ranges.clone();
+            merge(&mut v);
+            proptest::prop_assert_eq!(v, merge_by_copy(ranges));
+        }
+    }
 
     /// [`MarkReader::note`](super::MarkReader::note) tests for a sentence
     /// end only at clause ends.

@@ -273,6 +273,12 @@ pub(crate) static VERBS: &[(&str, Role)] = &[
 pub(crate) struct ByFirst<T> {
     keys: Vec<char>,
     rows: Vec<Vec<T>>,
+    /// The keys of the Basic Multilingual Plane as a bitmap, 64 code
+    /// points to a word, and for each word how many keys come before it:
+    /// a key's group is found by counting bits, not by a binary search.
+    /// Keys are sorted, so the BMP ones come first.
+    bits: Box<[u64; 1024]>,
+    before: Box<[u32; 1024]>,
 }
 
 impl<T> ByFirst<T> {
@@ -283,6 +289,8 @@ impl<T> ByFirst<T> {
         let mut out = ByFirst {
             keys: Vec::new(),
             rows: Vec::new(),
+            bits: Box::new([0; 1024]),
+            before: Box::new([0; 1024]),
         };
         for (c, row) in pairs {
             if out.keys.last() != Some(&c) {
@@ -293,13 +301,36 @@ impl<T> ByFirst<T> {
                 last.push(row);
             }
         }
+        for &c in &out.keys {
+            let u = c as usize;
+            if let Some(word) = out.bits.get_mut(u >> 6) {
+                *word |= 1 << (u & 63);
+            }
+        }
+        let mut count = 0u32;
+        for (before, word) in out.before.iter_mut().zip(out.bits.iter()) {
+            *before = count;
+            count += word.count_ones();
+        }
         out
     }
 
     /// The rows starting with `c`.
     pub(crate) fn get(&self, c: char) -> Option<&[T]> {
-        let k = self.keys.binary_search(&c).ok()?;
-        Some(&self.rows[k])
+        let u = c as usize;
+        let k = match (self.bits.get(u >> 6), self.before.get(u >> 6)) {
+            (Some(&word), Some(&before)) => {
+                if (word >> (u & 63)) & 1 == 0 {
+                    return None;
+                }
+                // The keys before `c`: those of earlier words, and the
+                // bits below `c` in its own.
+                let below = word & ((1u64 << (u & 63)) - 1);
+                usize::try_from(before).ok()? + below.count_ones() as usize
+            }
+            _ => self.keys.binary_search(&c).ok()?,
+        };
+        self.rows.get(k).map(Vec::as_slice)
     }
 
     /// The characters, in order.
@@ -337,10 +368,28 @@ pub(crate) fn verb_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     VERB_FIRST.positions(text)
 }
 
-/// The verb of [`VERBS`] that `text` starts with, longest first.
+/// The second characters of [`VERBS`] words, and the first characters of
+/// those that are one character (`达`, `翻`), which take any second.
+static VERB_SECOND: LazyLock<(CharSet, CharSet)> = LazyLock::new(|| {
+    let second = VERBS.iter().filter_map(|(w, _)| w.chars().nth(1));
+    let single = VERBS
+        .iter()
+        .filter(|(w, _)| w.chars().count() == 1)
+        .filter_map(|(w, _)| w.chars().next());
+    (CharSet::new(second), CharSet::new(single))
+});
+
+/// The verb of [`VERBS`] that `text` starts with, longest first: only
+/// where the first character starts a verb, and the second continues one
+/// (or the first is a verb alone), is the table looked at.
 pub(crate) fn verb_at(text: &str) -> Option<(&'static str, Role)> {
-    let c = text.chars().next()?;
+    let mut chars = text.chars();
+    let c = chars.next()?;
     if !VERB_FIRST.contains(c) {
+        return None;
+    }
+    let (second, single) = &*VERB_SECOND;
+    if !single.contains(c) && !chars.next().is_some_and(|d| second.contains(d)) {
         return None;
     }
     VERBS_BY_FIRST
@@ -359,6 +408,20 @@ pub(crate) struct CharSet {
     /// the cache, so that most characters are passed over without touching
     /// the 8 KiB of `bits`.
     blocks: [u64; 16],
+    /// [`CharSet::blocks`] by the lead byte of a three-byte character
+    /// (`0xE0 | k` holds `blocks[k]`), every other byte all ones: one load
+    /// both tells a three-byte lead from anything else and passes over a
+    /// character whose block holds no member (see [`Members::next`]).
+    leads: Box<[u64; 256]>,
+}
+
+/// The [`CharSet::leads`] table of `blocks`.
+fn leads(blocks: &[u64; 16]) -> Box<[u64; 256]> {
+    let mut leads = Box::new([u64::MAX; 256]);
+    for (k, &b) in blocks.iter().enumerate() {
+        leads[0xE0 | k] = b;
+    }
+    leads
 }
 
 impl CharSet {
@@ -373,7 +436,12 @@ impl CharSet {
                 blocks[u >> 12] |= 1 << ((u >> 6) & 63);
             }
         }
-        CharSet { bits, blocks }
+        let leads = leads(&blocks);
+        CharSet {
+            bits,
+            blocks,
+            leads,
+        }
     }
 
     /// The characters of `self` and of `other`.
@@ -386,7 +454,12 @@ impl CharSet {
         for (b, o) in blocks.iter_mut().zip(other.blocks) {
             *b |= o;
         }
-        CharSet { bits, blocks }
+        let leads = leads(&blocks);
+        CharSet {
+            bits,
+            blocks,
+            leads,
+        }
     }
 
     /// True when `c` is in the set.
@@ -413,56 +486,85 @@ impl CharSet {
     /// The characters of `text` in the set, in order: each one's offset
     /// and code point, so that a caller can test it against other sets
     /// without decoding it again.
-    pub(crate) fn members<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, u32)> + 't {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        // `text` is UTF-8, so a lead byte is followed by its continuation
-        // bytes: the indexing below stays in bounds.
-        std::iter::from_fn(move || {
-            'walk: while let Some(&b) = bytes.get(i) {
-                let mut at = i;
-                // The code point's block of 64 and its place in it.
-                let (block, low, len) = match b {
-                    0x00..=0x7F => (usize::from(b >> 6), b & 0x3F, 1),
-                    0xC0..=0xDF => (usize::from(b & 0x1F), bytes[at + 1] & 0x3F, 2),
-                    0xE0..=0xEF => {
-                        // Three-byte characters (Han, CJK punctuation) are
-                        // most of a text: a run of them in blocks with no
-                        // member is passed over in this tighter loop.
-                        let mut lead = b;
-                        loop {
-                            let second = bytes[at + 1] & 0x3F;
-                            if (self.blocks[usize::from(lead & 0x0F)] >> second) & 1 == 1 {
-                                let block = (usize::from(lead & 0x0F) << 6) | usize::from(second);
-                                let low = bytes[at + 2] & 0x3F;
-                                if (self.bits[block] >> low) & 1 == 1 {
-                                    break (block, low, 3);
-                                }
+    pub(crate) fn members<'t>(&'t self, text: &'t str) -> Members<'t> {
+        Members {
+            set: self,
+            bytes: text.as_bytes(),
+            i: 0,
+        }
+    }
+}
+
+/// The iterator of [`CharSet::members`]: a named type whose `next` can be
+/// inlined into the walk that drives it, so that each member found costs
+/// no call.
+pub(crate) struct Members<'t> {
+    set: &'t CharSet,
+    /// The text, which is UTF-8: a lead byte is followed by its
+    /// continuation bytes, so the indexing in `next` stays in bounds.
+    bytes: &'t [u8],
+    /// Where the walk goes on.
+    i: usize,
+}
+
+impl Iterator for Members<'_> {
+    type Item = (usize, u32);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, u32)> {
+        let bytes = self.bytes;
+        let set = self.set;
+        'walk: while let Some(&b) = bytes.get(self.i) {
+            let at = self.i;
+            // The code point's block of 64 and its place in it.
+            let (block, low, len) = match b {
+                0x00..=0x7F => (usize::from(b >> 6), b & 0x3F, 1),
+                0xC0..=0xDF => (usize::from(b & 0x1F), bytes[at + 1] & 0x3F, 2),
+                0xE0..=0xEF => {
+                    // Three-byte characters (Han, CJK punctuation) are
+                    // most of a text: a run of them in blocks with no
+                    // member is passed over in this tighter loop. `leads`
+                    // has every bit set for a byte that does not lead a
+                    // three-byte character, so such a byte, like a block
+                    // with members, takes the closer look, which ends the
+                    // run.
+                    let mut rest = &bytes[at..];
+                    while let [lead, second, third, ..] = *rest {
+                        let second = second & 0x3F;
+                        if (set.leads[usize::from(lead)] >> second) & 1 == 1 {
+                            if lead & 0xF0 != 0xE0 {
+                                break;
                             }
-                            at += 3;
-                            match bytes.get(at) {
-                                Some(&next) if next & 0xF0 == 0xE0 => lead = next,
-                                _ => {
-                                    i = at;
-                                    continue 'walk;
-                                }
+                            let block = (usize::from(lead & 0x0F) << 6) | usize::from(second);
+                            let low = third & 0x3F;
+                            if (set.bits[block] >> low) & 1 == 1 {
+                                self.i = bytes.len() - rest.len() + 3;
+                                // Both parts are below 2^10 and 2^6:
+                                // a BMP code point.
+                                return Some((
+                                    bytes.len() - rest.len(),
+                                    ((block as u32) << 6) | u32::from(low),
+                                ));
                             }
                         }
+                        rest = &rest[3..];
                     }
-                    // Beyond the Basic Multilingual Plane: never a member.
-                    _ => {
-                        i += 4;
-                        continue;
-                    }
-                };
-                i = at + len;
-                if (self.bits[block] >> low) & 1 == 1 {
-                    // Both parts are below 2^10 and 2^6: a BMP code point.
-                    return Some((at, ((block as u32) << 6) | u32::from(low)));
+                    self.i = bytes.len() - rest.len();
+                    continue 'walk;
                 }
+                // Beyond the Basic Multilingual Plane: never a member.
+                _ => {
+                    self.i += 4;
+                    continue;
+                }
+            };
+            self.i = at + len;
+            if (set.bits[block] >> low) & 1 == 1 {
+                // Both parts are below 2^10 and 2^6: a BMP code point.
+                return Some((at, ((block as u32) << 6) | u32::from(low)));
             }
-            None
-        })
+        }
+        None
     }
 }
 
@@ -586,11 +688,22 @@ static NUMERAL_WORDS_BY_FIRST: LazyLock<ByFirst<&'static str>> = LazyLock::new(|
     )
 });
 
+/// The second characters of [`NUMERAL_WORDS`] (every word has two or
+/// more).
+static NUMERAL_WORD_SECOND: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(NUMERAL_WORDS.iter().filter_map(|w| w.chars().nth(1))));
+
 /// The first word of [`NUMERAL_WORDS`] (in table order) that `text` starts
-/// with: only the words with its first character are tried.
+/// with: only the words with its first character are tried, and only when
+/// its second character is one that follows in a word.
 pub(crate) fn numeral_word_at(text: &str) -> Option<&'static str> {
-    let c = text.chars().next()?;
-    if !NUMERAL_WORD_FIRST.contains(c) {
+    let mut chars = text.chars();
+    let c = chars.next()?;
+    if !NUMERAL_WORD_FIRST.contains(c)
+        || !chars
+            .next()
+            .is_some_and(|d| NUMERAL_WORD_SECOND.contains(d))
+    {
         return None;
     }
     NUMERAL_WORDS_BY_FIRST
@@ -653,6 +766,10 @@ pub(crate) static YEAR_BASELINE: &[&str] = &["比", "较", "与", "同", "自", 
 /// comparisons, not a pass over the table. Words are unique.
 pub(crate) struct Suffixes<T> {
     by_last: ByFirst<(&'static str, T)>,
+    /// The last characters of the words: a text ending in any other is
+    /// passed over without the binary search (most text before a number
+    /// ends in none).
+    last: CharSet,
 }
 
 impl<T: Copy> Suffixes<T> {
@@ -666,12 +783,17 @@ impl<T: Copy> Suffixes<T> {
         for group in by_last.groups_mut() {
             group.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
         }
-        Suffixes { by_last }
+        let last = CharSet::new(by_last.keys().iter().copied());
+        Suffixes { by_last, last }
     }
 
     /// The longest row that `text` ends with, and its length.
     pub(crate) fn longest(&self, text: &str) -> Option<(usize, T)> {
         let last = text.chars().next_back()?;
+        // The set holds the Basic Multilingual Plane only.
+        if u32::from(last) <= 0xFFFF && !self.last.contains(last) {
+            return None;
+        }
         self.by_last
             .get(last)?
             .iter()
@@ -713,8 +835,9 @@ pub(crate) fn starts_with_word<'t>(text: &str, words: &[&'t str]) -> Option<&'t 
 #[cfg(test)]
 mod tests {
     use super::{
-        BOUND_AFTER, BOUND_BEFORE, Bound, CharSet, MODALITY, NUMERAL_WORDS, Suffixes, VERBS,
-        bound_after_at, modality_at, numeral_word_at, starts_with_any,
+        BOUND_AFTER, BOUND_BEFORE, Bound, ByFirst, CharSet, MODALITY, NUMERAL_WORDS, Suffixes,
+        VERBS, VERBS_BY_FIRST, bound_after_at, modality_at, numeral_word_at, starts_with_any,
+        verb_at,
     };
 
     /// The byte loop finds exactly what decoding every `char` finds, on
@@ -816,6 +939,147 @@ mod tests {
         }
         assert_eq!(numeral_word_at(""), None);
         assert_eq!(numeral_word_at("一"), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        /// The byte walk, with its lead-byte table, finds what decoding
+        /// every `char` finds, on text of every width of character: runs
+        /// of three-byte characters in blocks with members and without,
+        /// cut by one-, two- and four-byte ones.
+        #[test]
+        fn members_match_a_char_walk(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "0", ",", "é", "ž", "ȳ", "一", "丁", "万", "的", "是", "（", "，",
+                "。", "确", "保", "\u{e000}", "\u{fff0}", "\u{800}", "🙂", "😀", "\n",
+            ]),
+            0..30,
+        )) {
+            let text = s.concat();
+            let set = CharSet::new("0,；。é确ž一万亿（\u{fff0}".chars());
+            let naive: Vec<(usize, u32)> = text
+                .char_indices()
+                .filter(|&(_, c)| set.contains(c))
+                .map(|(i, c)| (i, c as u32))
+                .collect();
+            proptest::prop_assert_eq!(set.members(&text).collect::<Vec<_>>(), naive);
+        }
+    }
+
+    /// The character filters of [`verb_at`] and [`numeral_word_at`] keep
+    /// what a pass over their tables finds, after every character of the
+    /// Basic Multilingual Plane.
+    #[test]
+    fn word_filters_match_a_pass() {
+        let verb = |t: &str| {
+            VERBS
+                .iter()
+                .filter(|(w, _)| t.starts_with(w))
+                .max_by_key(|(w, _)| w.len())
+                .copied()
+        };
+        let numeral = |t: &str| NUMERAL_WORDS.iter().find(|w| t.starts_with(**w)).copied();
+        assert!(NUMERAL_WORDS.iter().all(|w| w.chars().count() >= 2));
+        let firsts: Vec<char> = VERBS
+            .iter()
+            .map(|(w, _)| w)
+            .chain(NUMERAL_WORDS)
+            .filter_map(|w| w.chars().next())
+            .collect();
+        for c in ('\0'..='\u{ffff}').step_by(7).chain(['值', '长', '到']) {
+            for f in &firsts {
+                let text = format!("{f}{c}");
+                assert_eq!(verb_at(&text), verb(&text), "{text}");
+                assert_eq!(numeral_word_at(&text), numeral(&text), "{text}");
+            }
+        }
+        for (w, _) in VERBS {
+            for text in [
+                w.to_string(),
+                format!("{w}值"),
+                format!("{w}的"),
+                format!("x{w}"),
+            ] {
+                assert_eq!(verb_at(&text), verb(&text), "{text}");
+            }
+        }
+        for w in NUMERAL_WORDS {
+            for text in [w.to_string(), format!("{w}了")] {
+                assert_eq!(numeral_word_at(&text), numeral(&text), "{text}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        /// As [`word_filters_match_a_pass`], on text of verb, numeral and
+        /// other characters.
+        #[test]
+        fn word_filters_match_a_pass_on_the_alphabet(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "增", "长", "达", "到", "新", "建", "设", "翻", "一", "千", "家", "万", "户",
+                "十", "四", "五", "体", "化", "提", "高", "至", "的", "a", "，",
+            ]),
+            0..6,
+        )) {
+            let text = s.concat();
+            let verb = VERBS
+                .iter()
+                .filter(|(w, _)| text.starts_with(w))
+                .max_by_key(|(w, _)| w.len())
+                .copied();
+            proptest::prop_assert_eq!(verb_at(&text), verb);
+            let numeral = NUMERAL_WORDS.iter().find(|w| text.starts_with(**w)).copied();
+            proptest::prop_assert_eq!(numeral_word_at(&text), numeral);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        /// The last-character filter of `Suffixes` keeps what a pass over
+        /// the table finds.
+        #[test]
+        fn suffixes_match_a_pass(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "不", "低", "于", "超", "过", "近", "约", "为", "控", "制", "在", "增", "长",
+                "的", "a", "🙂", "，",
+            ]),
+            0..6,
+        )) {
+            let text = s.concat();
+            let naive = BOUND_BEFORE
+                .iter()
+                .filter(|(w, _)| text.ends_with(w))
+                .map(|&(w, b)| (w.len(), b))
+                .max_by_key(|&(len, _)| len);
+            proptest::prop_assert_eq!(super::BOUND_BEFORE_ENDINGS.longest(&text), naive);
+        }
+    }
+
+    /// The counted-bits lookup of `ByFirst` finds the group a binary search
+    /// over the keys finds, for every character, keys beyond the Basic
+    /// Multilingual Plane too.
+    #[test]
+    fn by_first_matches_a_binary_search() {
+        let keys = "a0一丁万确保的🙂😀\u{ffff}\u{3f}\u{40}".chars();
+        let map = ByFirst::new(keys.clone().map(|c| (c, c)).chain([('一', 'x')]));
+        let check = |c: char| {
+            let expected = map.keys.binary_search(&c).ok().map(|k| &map.rows[k][..]);
+            assert_eq!(map.get(c), expected, "{c:?}");
+        };
+        for c in ('\0'..='\u{ffff}').chain(['🙂', '😀', '😁', '\u{10ffff}']) {
+            check(c);
+        }
+        assert_eq!(map.get('一'), Some(&['一', 'x'][..]));
+        for &k in VERBS_BY_FIRST.keys() {
+            assert_eq!(
+                VERBS_BY_FIRST.get(k).map(|r| r[0].0.chars().next()),
+                Some(Some(k))
+            );
+        }
     }
 
     #[test]

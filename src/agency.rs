@@ -21,6 +21,9 @@ pub(crate) enum BracketClass {
     Tortoise,
 }
 
+/// The class of bracket `c` opens, if it opens one. The scanners match the
+/// bracket characters themselves; the tests check them against this.
+#[cfg(test)]
 fn opening(c: char) -> Option<BracketClass> {
     match c {
         '（' | '(' => Some(BracketClass::Round),
@@ -218,33 +221,90 @@ pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
     (groups, unbalanced)
 }
 
+/// Bits of what [`split_top`] tells about a piece: which of the characters
+/// that the rest of the list reading looks for it holds. A bit that is
+/// clear is a promise that the piece holds no such character, so that the
+/// scan for it can be skipped; a set bit only says that one is there.
+const HOLDS_BRACKET: u8 = 1;
+/// `等`, which [`split_etc`] splits at.
+const HOLDS_ETC: u8 = 2;
+/// `及`, `和`, `与`, which [`split_joined`] splits at.
+const HOLDS_JI: u8 = 4;
+const HOLDS_HE: u8 = 8;
+const HOLDS_YU: u8 = 16;
+
 /// Splits `text` at top-level occurrences of any of `separators`, outside
-/// brackets. Returns the pieces' offsets relative to `text`, untrimmed.
-fn split_top(text: &str, separators: &[char]) -> Vec<(usize, usize)> {
-    let mut pieces = Vec::new();
+/// brackets, and calls `each` with each piece's offsets relative to
+/// `text`, untrimmed, and the `HOLDS_` bits of the piece.
+///
+/// Every separator is one of `、，,；;/／`; one `match` per character
+/// tells brackets, separators and the characters of the `HOLDS_` bits
+/// apart, so the common character, none of them, costs a few compares.
+fn split_top(text: &str, separators: &[char], mut each: impl FnMut(usize, usize, u8)) {
     let mut depth = 0usize;
     let mut start = 0;
+    let mut holds = 0;
     for (i, c) in text.char_indices() {
-        if opening(c).is_some() {
-            depth += 1;
-        } else if closing(c).is_some() {
-            depth = depth.saturating_sub(1);
-        } else if depth == 0 && separators.contains(&c) {
-            pieces.push((start, i));
-            start = i + c.len_utf8();
+        match c {
+            '（' | '(' | '[' | '【' | '［' | '〔' => {
+                depth += 1;
+                holds |= HOLDS_BRACKET;
+            }
+            '）' | ')' | ']' | '】' | '］' | '〕' => {
+                depth = depth.saturating_sub(1);
+                holds |= HOLDS_BRACKET;
+            }
+            '等' => holds |= HOLDS_ETC,
+            '及' => holds |= HOLDS_JI,
+            '和' => holds |= HOLDS_HE,
+            '与' => holds |= HOLDS_YU,
+            '、' | '，' | ',' | '；' | ';' | '/' | '／'
+                if depth == 0 && separators.contains(&c) =>
+            {
+                each(start, i, holds);
+                start = i + c.len_utf8();
+                holds = 0;
+            }
+            _ => {}
         }
     }
-    pieces.push((start, text.len()));
-    pieces
+    each(start, text.len(), holds);
+}
+
+/// Whether `s` starts with a character sure to be neither whitespace nor
+/// punctuation: a character of U+4000–U+9FFF (lead byte `E4`–`E9`), the
+/// CJK ideographs that most of these texts are.
+fn leads_with_ideograph(s: &[u8]) -> bool {
+    matches!(s.first(), Some(0xE4..=0xE9))
+}
+
+/// Whether `s` ends with a character of U+4000–U+9FFF: its last three
+/// bytes are one character with a lead byte `E4`–`E9` (a lead byte is
+/// never a continuation byte, so three bytes from the end it starts the
+/// last character, which has three bytes).
+fn trails_with_ideograph(s: &[u8]) -> bool {
+    s.len() >= 3 && matches!(s[s.len() - 3], 0xE4..=0xE9)
 }
 
 /// Narrows `start..end` of `text` by trimming whitespace and the given
 /// characters off both ends.
+///
+/// Every `junk` character is punctuation, outside U+4000–U+9FFF, and so
+/// is every space: an end that is an ideograph needs no trimming, which
+/// is the usual case and is told from its bytes.
 fn trim_in(text: &str, start: usize, end: usize, junk: &[char]) -> (usize, usize) {
     let s = &text[start..end];
     let f = |c: char| is_space(c) || junk.contains(&c);
-    let left = s.len() - s.trim_start_matches(f).len();
-    let right = s.trim_end_matches(f).len();
+    let left = if leads_with_ideograph(s.as_bytes()) {
+        0
+    } else {
+        s.len() - s.trim_start_matches(f).len()
+    };
+    let right = if trails_with_ideograph(s.as_bytes()) {
+        s.len()
+    } else {
+        s.trim_end_matches(f).len()
+    };
     if left >= right {
         (start, start)
     } else {
@@ -446,21 +506,24 @@ pub(crate) fn parse_list(source: &str, span: Span, role: Role) -> (Vec<Agency>, 
     let base = span.start;
     let mut items: Vec<Agency> = Vec::new();
     let mut deadline = None;
-    let mut take = |s: usize, e: usize| {
-        let (s, e) = trim_in(text, s, e, EDGE_JUNK);
-        if s != e
-            && let Some(agency) = agency(text, s, e, base, role, &mut deadline)
-        {
-            items.push(agency);
-        }
-    };
-    for (s, e) in split_top(text, LIST_SEPARATORS) {
+    split_top(text, LIST_SEPARATORS, |s, e, holds| {
         let (s, e) = trim_in(text, s, e, EDGE_JUNK);
         if s == e {
-            continue;
+            return;
         }
-        split_etc(text, s, e, &mut |s, e| split_joined(text, s, e, &mut take));
-    }
+        let brackets = holds & HOLDS_BRACKET != 0;
+        let mut take = |s: usize, e: usize| {
+            let (s, e) = trim_in(text, s, e, EDGE_JUNK);
+            if s != e
+                && let Some(agency) = agency(text, s, e, base, role, &mut deadline, brackets)
+            {
+                items.push(agency);
+            }
+        };
+        split_etc(text, s, e, holds, &mut |s, e| {
+            split_joined(text, s, e, holds, &mut take);
+        });
+    });
     distribute_tails(&mut items);
     // Kept in the model: no spare room.
     items.shrink_to_fit();
@@ -468,8 +531,16 @@ pub(crate) fn parse_list(source: &str, span: Span, role: Role) -> (Vec<Agency>, 
 }
 
 /// Splits `X等Y` into `X` and `Y`, and drops a trailing `等`: calls `each`
-/// with the non-empty pieces of `start..end`, in order.
-fn split_etc(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, usize)) {
+/// with the non-empty pieces of `start..end`, in order. `holds` are the
+/// `HOLDS_` bits of a text around `start..end`: without [`HOLDS_ETC`]
+/// there is no `等` to look for.
+fn split_etc(text: &str, start: usize, end: usize, holds: u8, each: &mut dyn FnMut(usize, usize)) {
+    if holds & HOLDS_ETC == 0 {
+        if start < end {
+            each(start, end);
+        }
+        return;
+    }
     let piece = &text[start..end];
     let mut from = start;
     let mut prev: Option<char> = None;
@@ -495,13 +566,34 @@ fn split_etc(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, u
 /// Splits `A及B`, `A和B`, `A与B` where both sides are bodies of their own;
 /// `工业和信息化部` stays whole. `及` binds loosest, so it is tried first:
 /// `相关部门和单位及各地区` is `相关部门和单位` and `各地区`. Calls `each`
-/// with the pieces, in order.
-fn split_joined(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, usize)) {
-    split_at_joiner(text, start, end, '及', &mut |s, e| {
-        split_at_joiner(text, s, e, '和', &mut |s, e| {
+/// with the pieces, in order. `holds` are the `HOLDS_` bits of a text
+/// around `start..end`: a joiner whose bit is clear is not looked for.
+fn split_joined(
+    text: &str,
+    start: usize,
+    end: usize,
+    holds: u8,
+    each: &mut dyn FnMut(usize, usize),
+) {
+    let mut by_yu = |s: usize, e: usize| {
+        if holds & HOLDS_YU != 0 {
             split_at_joiner(text, s, e, '与', &mut *each);
-        });
-    });
+        } else {
+            each(s, e);
+        }
+    };
+    let mut by_he = |s: usize, e: usize| {
+        if holds & HOLDS_HE != 0 {
+            split_at_joiner(text, s, e, '和', &mut by_yu);
+        } else {
+            by_yu(s, e);
+        }
+    };
+    if holds & HOLDS_JI != 0 {
+        split_at_joiner(text, start, end, '及', &mut by_he);
+    } else {
+        by_he(start, end);
+    }
 }
 
 /// Splits `start..end` of `text` at each `joiner` with a body on both
@@ -553,11 +645,17 @@ fn agency(
     base: usize,
     mut role: Role,
     deadline: &mut Option<Text>,
+    brackets: bool,
 ) -> Option<Agency> {
     let written = &text[start..end];
     let mut name_end = end;
     let mut alias = None;
-    let (groups, mut unbalanced) = bracket_groups(written);
+    // Without a bracket, there are no groups and none unbalanced.
+    let (groups, mut unbalanced) = if brackets {
+        bracket_groups(written)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     if let Some(last) = groups.last()
         && last.close_end == written.len()
         && last.open > 0
@@ -747,7 +845,8 @@ pub(crate) fn from_groups(source: &str, span: Span, groups: &[Group]) -> Vec<Res
 /// Reads `X牵头，Y、Z等按职责分工负责，6月底前出台相关政策` inside a bracket.
 fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility> {
     let text = &source[inner.range()];
-    let clauses = split_top(text, CLAUSE_SEPARATORS);
+    let mut clauses = Vec::new();
+    split_top(text, CLAUSE_SEPARATORS, |s, e, _| clauses.push((s, e)));
     let mut agencies = Vec::new();
     let mut pending: Vec<(usize, usize)> = Vec::new();
     let mut deadline_from: Option<usize> = None;
@@ -1124,5 +1223,394 @@ mod tests {
         assert_eq!(bad, vec![(1, 3)]);
         let (_, bad) = bracket_groups("a）b");
         assert_eq!(bad, vec![(1, 3)]);
+    }
+
+    /// The list reading as it was before the `HOLDS_` bits and the byte
+    /// tests, kept to check the fast paths against: each function here is
+    /// the one it replaced, word for word but for the names of its callees.
+    mod reference {
+        use super::super::{
+            EDGE_JUNK, LIST_SEPARATORS, bracketed_role, closing, distribute_tails,
+            ends_like_agency, looks_like_deadline, opening,
+        };
+        use crate::lines::is_space;
+        use crate::model::{Agency, Role};
+        use crate::span::{Span, Text};
+
+        /// Top-level bracket groups by a plain `char` walk: `(open,
+        /// inner_start, inner_end, close_end)` and the unbalanced brackets.
+        #[allow(clippy::type_complexity)]
+        pub(super) fn bracket_groups(
+            text: &str,
+        ) -> (Vec<(usize, usize, usize, usize)>, Vec<(usize, usize)>) {
+            let mut groups = Vec::new();
+            let mut unbalanced = Vec::new();
+            let mut stack: Vec<(super::BracketClass, usize, usize)> = Vec::new();
+            for (i, c) in text.char_indices() {
+                let len = c.len_utf8();
+                if let Some(class) = opening(c) {
+                    stack.push((class, i, len));
+                    continue;
+                }
+                let Some(class) = closing(c) else {
+                    continue;
+                };
+                match stack.last() {
+                    Some(&(open_class, open, open_len)) if open_class == class => {
+                        stack.pop();
+                        if stack.is_empty() {
+                            groups.push((open, open + open_len, i, i + len));
+                        }
+                    }
+                    _ => unbalanced.push((i, len)),
+                }
+            }
+            unbalanced.extend(stack.iter().map(|&(_, i, len)| (i, len)));
+            unbalanced.sort_unstable();
+            (groups, unbalanced)
+        }
+
+        pub(super) fn split_top(text: &str, separators: &[char]) -> Vec<(usize, usize)> {
+            let mut pieces = Vec::new();
+            let mut depth = 0usize;
+            let mut start = 0;
+            for (i, c) in text.char_indices() {
+                if opening(c).is_some() {
+                    depth += 1;
+                } else if closing(c).is_some() {
+                    depth = depth.saturating_sub(1);
+                } else if depth == 0 && separators.contains(&c) {
+                    pieces.push((start, i));
+                    start = i + c.len_utf8();
+                }
+            }
+            pieces.push((start, text.len()));
+            pieces
+        }
+
+        pub(super) fn trim_in(
+            text: &str,
+            start: usize,
+            end: usize,
+            junk: &[char],
+        ) -> (usize, usize) {
+            let s = &text[start..end];
+            let f = |c: char| is_space(c) || junk.contains(&c);
+            let left = s.len() - s.trim_start_matches(f).len();
+            let right = s.trim_end_matches(f).len();
+            if left >= right {
+                (start, start)
+            } else {
+                (start + left, start + right)
+            }
+        }
+
+        pub(super) fn names_a_group(name: &str) -> bool {
+            name.char_indices().any(|(i, c)| {
+                let rest = &name[i + c.len_utf8()..];
+                match c {
+                    '各' => true,
+                    '有' | '相' => rest.starts_with('关'),
+                    '其' => rest.starts_with(['他', '它']),
+                    '成' => rest.starts_with("员单位"),
+                    '所' => rest.starts_with('属'),
+                    '全' => rest.starts_with('体'),
+                    _ => false,
+                }
+            })
+        }
+
+        fn looks_like_agency(name: &str) -> bool {
+            !name.is_empty() && (ends_like_agency(name) || names_a_group(name))
+        }
+
+        pub(super) fn parse_list(
+            source: &str,
+            span: Span,
+            role: Role,
+        ) -> (Vec<Agency>, Option<Text>) {
+            let text = &source[span.range()];
+            let base = span.start;
+            let mut items: Vec<Agency> = Vec::new();
+            let mut deadline = None;
+            let mut take = |s: usize, e: usize| {
+                let (s, e) = trim_in(text, s, e, EDGE_JUNK);
+                if s != e
+                    && let Some(agency) = agency(text, s, e, base, role, &mut deadline)
+                {
+                    items.push(agency);
+                }
+            };
+            for (s, e) in split_top(text, LIST_SEPARATORS) {
+                let (s, e) = trim_in(text, s, e, EDGE_JUNK);
+                if s == e {
+                    continue;
+                }
+                split_etc(text, s, e, &mut |s, e| split_joined(text, s, e, &mut take));
+            }
+            distribute_tails(&mut items);
+            (items, deadline)
+        }
+
+        fn split_etc(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, usize)) {
+            let piece = &text[start..end];
+            let mut from = start;
+            let mut prev: Option<char> = None;
+            for (i, c) in piece.char_indices() {
+                if c == '等'
+                    && !matches!(
+                        prev,
+                        Some('高' | '平' | '同' | '初' | '中' | '对' | '相' | '均')
+                    )
+                {
+                    if from < start + i {
+                        each(from, start + i);
+                    }
+                    from = start + i + c.len_utf8();
+                }
+                prev = Some(c);
+            }
+            if from < end {
+                each(from, end);
+            }
+        }
+
+        fn split_joined(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, usize)) {
+            split_at_joiner(text, start, end, '及', &mut |s, e| {
+                split_at_joiner(text, s, e, '和', &mut |s, e| {
+                    split_at_joiner(text, s, e, '与', &mut *each);
+                });
+            });
+        }
+
+        fn split_at_joiner(
+            text: &str,
+            start: usize,
+            end: usize,
+            joiner: char,
+            each: &mut dyn FnMut(usize, usize),
+        ) {
+            let piece = &text[start..end];
+            let width = joiner.len_utf8();
+            let mut joints = piece.match_indices(joiner).map(|(i, _)| i).peekable();
+            let mut item = 0;
+            while let Some(at) = joints.next() {
+                let left = &piece[item..at];
+                let next = joints.peek().copied().unwrap_or(piece.len());
+                let right = &piece[at + width..next];
+                let left_ok = left.chars().nth(1).is_some() && ends_like_agency(left);
+                let right_ok = right.chars().nth(2).is_some() && looks_like_agency(right);
+                if left_ok && right_ok {
+                    each(start + item, start + at);
+                    item = at + width;
+                }
+            }
+            each(start + item, end);
+        }
+
+        fn agency(
+            text: &str,
+            start: usize,
+            end: usize,
+            base: usize,
+            mut role: Role,
+            deadline: &mut Option<Text>,
+        ) -> Option<Agency> {
+            let written = &text[start..end];
+            let mut name_end = end;
+            let mut alias = None;
+            let (groups, mut unbalanced) = bracket_groups(written);
+            if let Some(&(open, inner_start, inner_end, close_end)) = groups.last()
+                && close_end == written.len()
+                && open > 0
+            {
+                let inner = &written[inner_start..inner_end];
+                let inner_trimmed = inner.trim_matches(is_space);
+                if looks_like_deadline(inner_trimmed) {
+                    if deadline.is_none() {
+                        let (ds, de) = trim_in(text, start + inner_start, start + inner_end, &[]);
+                        *deadline = Some(Text {
+                            text: text[ds..de].to_owned(),
+                            span: Span::new(base + ds, base + de),
+                        });
+                    }
+                } else if let Some(r) = bracketed_role(inner_trimmed) {
+                    role = r;
+                } else if !inner_trimmed.is_empty() {
+                    alias = Some(inner_trimmed.to_owned());
+                }
+                name_end = start + open;
+            }
+            let mut name = &text[start..name_end];
+            if alias.is_none() {
+                if name_end != end {
+                    unbalanced = bracket_groups(name).1;
+                }
+                if let Some(&(at, len)) = unbalanced.first()
+                    && at > 0
+                {
+                    let rest =
+                        name[at + len..].trim_matches(|c| is_space(c) || closing(c).is_some());
+                    if !rest.is_empty() {
+                        alias = Some(rest.to_owned());
+                    }
+                    name = &name[..at];
+                }
+            }
+            let name = name
+                .trim_matches(is_space)
+                .trim_start_matches(['由', '请'])
+                .trim_end_matches('等');
+            let name: String = if name.contains(is_space) {
+                name.chars().filter(|&c| !is_space(c)).collect()
+            } else {
+                name.to_owned()
+            };
+            if name.is_empty() {
+                return None;
+            }
+            Some(Agency {
+                group: names_a_group(&name),
+                name,
+                alias,
+                role,
+                span: Span::new(base + start, base + end),
+            })
+        }
+    }
+
+    /// The pieces [`split_top`] gives, with its `HOLDS_` bits checked
+    /// against the piece: a clear bit must mean the character is absent.
+    fn new_split_top(text: &str, separators: &[char]) -> Vec<(usize, usize)> {
+        let mut pieces = Vec::new();
+        split_top(text, separators, |s, e, holds| {
+            let piece = &text[s..e];
+            let absent = |bit: u8, chars: &[char]| holds & bit != 0 || !piece.contains(chars);
+            assert!(absent(HOLDS_ETC, &['等']), "{piece}");
+            assert!(absent(HOLDS_JI, &['及']), "{piece}");
+            assert!(absent(HOLDS_HE, &['和']), "{piece}");
+            assert!(absent(HOLDS_YU, &['与']), "{piece}");
+            assert!(
+                holds & HOLDS_BRACKET != 0
+                    || !piece.contains(|c| opening(c).is_some() || closing(c).is_some()),
+                "{piece}"
+            );
+            pieces.push((s, e));
+        });
+        pieces
+    }
+
+    /// Checks every fast path of the list reading against [`reference`]
+    /// on `text`.
+    fn check_list_against_reference(text: &str) {
+        for separators in [LIST_SEPARATORS, CLAUSE_SEPARATORS] {
+            assert_eq!(
+                new_split_top(text, separators),
+                reference::split_top(text, separators),
+                "{text}"
+            );
+        }
+        let ends: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for junk in [EDGE_JUNK, &[], &['；', ';', ']', '】', '］', '。']] {
+            for &s in ends.iter().take(4) {
+                for &e in ends.iter().rev().take(4).filter(|&&e| e >= s) {
+                    assert_eq!(
+                        trim_in(text, s, e, junk),
+                        reference::trim_in(text, s, e, junk),
+                        "{text} {s} {e}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            names_a_group(text),
+            reference::names_a_group(text),
+            "{text}"
+        );
+        let (groups, unbalanced) = bracket_groups(text);
+        let groups: Vec<_> = groups
+            .iter()
+            .map(|g| (g.open, g.inner_start, g.inner_end, g.close_end))
+            .collect();
+        assert_eq!(
+            (groups, unbalanced),
+            reference::bracket_groups(text),
+            "{text}"
+        );
+        for role in [Role::Lead, Role::Responsible] {
+            let span = Span::new(0, text.len());
+            assert_eq!(
+                parse_list(text, span, role),
+                reference::parse_list(text, span, role),
+                "{text}"
+            );
+        }
+    }
+
+    /// Every line of every fixture, and each line cut after its first
+    /// colon the way a label line is, read as an agency list.
+    #[test]
+    fn list_reading_agrees_with_the_reference_on_the_fixtures() {
+        let mut lines = 0;
+        for text in crate::testing::fixture_texts() {
+            for line in text.lines() {
+                check_list_against_reference(line);
+                if let Some((_, list)) = line.split_once(['：', ':']) {
+                    check_list_against_reference(list);
+                }
+                lines += 1;
+            }
+        }
+        assert!(lines > 500);
+    }
+
+    #[test]
+    fn list_reading_agrees_with_the_reference_on_edge_cases() {
+        for text in [
+            "",
+            "、",
+            "等",
+            "省经信厅等",
+            "由省经信厅",
+            "请 省 发 改 委",
+            "省经信厅（牵头）、省商务厅（省口岸办",
+            "省商务厅）、省财政厅",
+            "省委组织部（省委人才办（省人才工作领导小组办公室））",
+            "杭州市、宁波市及义乌市政府",
+            "工业和信息化部等国务院相关部门及各地区",
+            "省发展改革委与省财政厅和省科技厅及各市政府",
+            "省经信厅（2025年底前）",
+            "，省经信厅。",
+            "\u{3000}省经信厅\u{a0}",
+            "[省经信厅]、【省财政厅】〔省科技厅〕",
+            "省经信厅,省财政厅;省科技厅/省商务厅／省教育厅",
+            "🙂厅",
+            "ü局、é委",
+        ] {
+            check_list_against_reference(text);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn list_reading_agrees_with_the_reference(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "省", "市", "县", "区", "局", "厅", "委", "办", "政府", "人民政府", "管委会",
+                "各", "有关", "相关", "部门", "其他", "其它", "成员单位", "所属", "全体", "单位",
+                "、", "，", ",", "；", ";", "/", "／", "。", "：", ":", ".",
+                "等", "及", "和", "与", "高", "平", "相",
+                "（", "）", "(", ")", "[", "]", "【", "】", "［", "］", "〔", "〕",
+                "牵头", "配合", "负责", "6月底前", "年", "前",
+                " ", "\u{3000}", "\u{a0}", "\t", "\u{200b}", "\u{feff}",
+                "由", "请", "x", "1", "🙂", "ü", "中心", "企业",
+            ]),
+            0..24,
+        )) {
+            check_list_against_reference(&s.concat());
+        }
     }
 }

@@ -94,84 +94,87 @@ fn bracket_at(bytes: &[u8], i: usize) -> Option<Bracket> {
     }
 }
 
-/// How many positions [`window_has_bracket`] tests at once.
+/// How many positions [`window_brackets`] tests at once.
 const WINDOW: usize = 16;
 
-/// Whether a bracket starts at one of the first [`WINDOW`] positions of
-/// `w` (the two bytes after them are there for a 3-byte bracket's tail).
+/// The positions among the first [`WINDOW`] of `w` where a bracket may
+/// start, as bits (bit `k` for position `k`; the two bytes after them are
+/// there for a 3-byte bracket's tail). Every bracket's position is among
+/// them; [`bracket_at`] tells which of them are brackets.
 ///
-/// The same test as [`bracket_at`], written without branches or early
-/// exits so that the compiler turns it into a few vector compares: most
-/// windows of a text hold no bracket, and this skips them whole.
-fn window_has_bracket(w: &[u8; WINDOW + 2]) -> bool {
-    let mut found = false;
-    for k in 0..WINDOW {
-        let (a, b, c) = (w[k], w[k + 1], w[k + 2]);
-        let ascii = ((a & 0xFE) == b'(') | (a == b'[') | (a == b']');
-        let full = (a == 0xEF) & (b == 0xBC) & (((c & 0xFE) == 0x88) | (c == 0xBB) | (c == 0xBD));
-        let cjk = (a == 0xE3) & (b == 0x80) & ((c & 0xFA) == 0x90);
-        found |= ascii | full | cjk;
+/// Written without branches or early exits so that the compiler turns it
+/// into a few vector operations: most windows of a text hold no bracket,
+/// and for them the answer is one test of the whole vector. The test is
+/// looser than [`bracket_at`], to take fewer operations: a 1-byte bracket
+/// is `a & 0xFE == 0x28` (`()`) or `a & 0xF9 == 0x59` (`[]`, with `Y_`),
+/// and a 3-byte one starts with `E3` or `EF` (`a | 0x0C == 0xEF`) and
+/// ends with one of `88 89 BB BD` (`a & 0xFE == 0x88` or
+/// `a & 0xF9 == 0xB9`, with `B9 BF`) or `90 91 94 95` (`a & 0xFA ==
+/// 0x90`); its middle byte is not looked at. Other punctuation passes
+/// only seldom (`０１４５`), and costs one look with [`bracket_at`]. Only
+/// a window with a bracket has its hits packed into bits, by
+/// [`pack_hits`].
+fn window_brackets(w: &[u8; WINDOW + 2]) -> u32 {
+    let mut hits = [0u8; WINDOW];
+    for (k, hit) in hits.iter_mut().enumerate() {
+        let (a, c) = (w[k], w[k + 2]);
+        let ascii = ((a & 0xFE) == 0x28) | ((a & 0xF9) == 0x59);
+        let lead = (a | 0x0C) == 0xEF;
+        let tail = ((c & 0xFE) == 0x88) | ((c & 0xF9) == 0xB9) | ((c & 0xFA) == 0x90);
+        *hit = u8::from(ascii | (lead & tail));
     }
-    found
+    if u128::from_ne_bytes(hits) == 0 {
+        return 0;
+    }
+    let (low, high) = hits.split_at(WINDOW / 2);
+    pack_hits(low) | (pack_hits(high) << 8)
 }
 
-/// Whether the window of `bytes` at `base` holds a bracket. Near the end
-/// of `bytes`, the window is the last full one instead (it only looks again
-/// at positions already known to hold none) and the last two positions,
-/// where only a 1-byte bracket fits, are tested on their own; a text shorter
-/// than a window is padded with zero bytes, which are no bracket.
-fn window_at_has_bracket(bytes: &[u8], base: usize) -> bool {
+/// Packs eight bytes, each 0 or 1, into the bits of a byte: bit `k` is
+/// byte `k`. Multiplying by `0x0102_0408_1020_4080` adds byte `k`'s bit
+/// (bit `8k`) shifted left by `56 - 7j` for each `j` in 0..8: for `j = k`
+/// it lands on bit `56 + k`, and no other pair lands on bits 56–63 or on
+/// the same bit as another pair (`8k - 7j` differs for each pair), so
+/// there are no carries and the top byte is the packed bits.
+fn pack_hits(hits: &[u8]) -> u32 {
+    let mut eight = [0u8; 8];
+    eight.copy_from_slice(hits);
+    (u64::from_le_bytes(eight).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+}
+
+/// Calls `each` with the brackets of `text` and their offsets, in order.
+///
+/// Tests [`WINDOW`] positions at a time, and looks at single positions
+/// only where the window test found a bracket may be. The windows that
+/// reach past the end of `text` (the last one or two) are padded with zero
+/// bytes, which are no bracket and no tail of one.
+fn for_each_bracket(text: &str, mut each: impl FnMut(usize, Bracket)) {
     const LEN: usize = WINDOW + 2;
-    if let Some(w) = bytes.get(base..base + LEN) {
-        return <&[u8; LEN]>::try_from(w).is_ok_and(window_has_bracket);
-    }
-    let is_ascii_bracket = |b: &u8| matches!(b, b'(' | b')' | b'[' | b']');
-    match bytes.len().checked_sub(LEN) {
-        Some(last) => {
-            let w = &bytes[last..];
-            <&[u8; LEN]>::try_from(w).is_ok_and(window_has_bracket)
-                || w[WINDOW..].iter().any(is_ascii_bracket)
-        }
-        None => {
-            let mut padded = [0u8; LEN];
-            for (to, from) in padded.iter_mut().zip(bytes.get(base..).unwrap_or_default()) {
-                *to = *from;
-            }
-            window_has_bracket(&padded)
-        }
-    }
-}
-
-/// The brackets of `text`, with their offsets, in order.
-///
-/// Skips bracket-free windows of [`WINDOW`] positions whole, and looks at
-/// single positions only in the windows that hold a bracket.
-fn brackets(text: &str) -> impl Iterator<Item = (usize, Bracket)> + '_ {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    // The end of the window `i` lies in, once that window is known to
-    // hold a bracket.
-    let mut window_end = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() {
-            if i >= window_end {
-                if !window_at_has_bracket(bytes, i) {
-                    i += WINDOW;
-                    continue;
-                }
-                window_end = i + WINDOW;
-            }
-            let at = i;
-            match bracket_at(bytes, at) {
-                Some(b) => {
-                    i += b.len;
-                    return Some((at, b));
-                }
-                None => i += 1,
+    let mut visit = |base: usize, mut bits: u32| {
+        while bits != 0 {
+            let at = base + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if let Some(b) = bracket_at(bytes, at) {
+                each(at, b);
             }
         }
-        None
-    })
+    };
+    let mut base = 0;
+    while let Some(w) = bytes.get(base..).and_then(<[u8]>::first_chunk::<LEN>) {
+        let bits = window_brackets(w);
+        if bits != 0 {
+            visit(base, bits);
+        }
+        base += WINDOW;
+    }
+    while let Some(rest) = bytes.get(base..).filter(|rest| !rest.is_empty()) {
+        let mut padded = [0u8; LEN];
+        let n = rest.len().min(LEN);
+        padded[..n].copy_from_slice(&rest[..n]);
+        visit(base, window_brackets(&padded));
+        base += WINDOW;
+    }
 }
 
 /// A balanced bracket group at the top level of a text: offsets of the
@@ -195,10 +198,10 @@ pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
     let mut groups = Vec::new();
     let mut unbalanced = Vec::new();
     let mut stack: Vec<(BracketClass, usize, usize)> = Vec::new();
-    for (i, b) in brackets(text) {
+    for_each_bracket(text, |i, b| {
         if b.opens {
             stack.push((b.class, i, b.len));
-            continue;
+            return;
         }
         match stack.last() {
             Some(&(open_class, open, open_len)) if open_class == b.class => {
@@ -215,7 +218,7 @@ pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
             }
             _ => unbalanced.push((i, b.len)),
         }
-    }
+    });
     unbalanced.extend(stack.iter().map(|&(_, i, len)| (i, len)));
     unbalanced.sort_unstable();
     (groups, unbalanced)
@@ -354,17 +357,22 @@ fn ends_like_agency(name: &str) -> bool {
 
 /// Whether `name` refers to a set of bodies rather than one body: it
 /// contains `各`, `有关`, `相关`, `其他`, `其它`, `成员单位`, `所属` or
-/// `全体`. One walk over the characters.
+/// `全体`.
+///
+/// One walk over the bytes: each word starts with a character whose lead
+/// byte is `E5` (`各其全`), `E6` (`有成所`) or `E7` (`相`), and only
+/// there are the words compared. A word's bytes found anywhere are that
+/// word at a character boundary, since a UTF-8 lead byte is never a
+/// continuation byte.
 fn names_a_group(name: &str) -> bool {
-    name.char_indices().any(|(i, c)| {
-        let rest = &name[i + c.len_utf8()..];
-        match c {
-            '各' => true,
-            '有' | '相' => rest.starts_with('关'),
-            '其' => rest.starts_with(['他', '它']),
-            '成' => rest.starts_with("员单位"),
-            '所' => rest.starts_with('属'),
-            '全' => rest.starts_with('体'),
+    let bytes = name.as_bytes();
+    (0..bytes.len()).any(|i| {
+        let rest = &bytes[i..];
+        let is = |word: &str| rest.starts_with(word.as_bytes());
+        match rest[0] {
+            0xE5 => is("各") || is("其他") || is("其它") || is("全体"),
+            0xE6 => is("有关") || is("成员单位") || is("所属"),
+            0xE7 => is("相关"),
             _ => false,
         }
     })
@@ -699,11 +707,8 @@ fn agency(
     }
     // Spaces inside a name are layout (`省 发 改 委` from a PDF, a list
     // wrapped over two lines), never part of it.
-    let name = name
-        .trim_matches(is_space)
-        .trim_start_matches(['由', '请'])
-        .trim_end_matches('等');
-    let name: String = if name.contains(is_space) {
+    let name = trim_name(name);
+    let name: String = if may_hold_space(name) && name.contains(is_space) {
         name.chars().filter(|&c| !is_space(c)).collect()
     } else {
         name.to_owned()
@@ -718,6 +723,36 @@ fn agency(
         role,
         span: Span::new(base + start, base + end),
     })
+}
+
+/// `name` less the spaces at both its ends, then less `由` and `请` at its
+/// start and `等` at its end, as `trim_matches(is_space)`,
+/// `trim_start_matches(['由', '请'])` and `trim_end_matches('等')` would
+/// have it. Ends that are ideographs hold no space: the usual name needs
+/// no space trimming, and the rest is a byte compare at each end.
+fn trim_name(name: &str) -> &str {
+    let bytes = name.as_bytes();
+    let mut name = if leads_with_ideograph(bytes) && trails_with_ideograph(bytes) {
+        name
+    } else {
+        name.trim_matches(is_space)
+    };
+    while let Some(rest) = name.strip_prefix('由').or_else(|| name.strip_prefix('请')) {
+        name = rest;
+    }
+    while let Some(rest) = name.strip_suffix('等') {
+        name = rest;
+    }
+    name
+}
+
+/// Whether `s` may hold an [`is_space`] character: each of them starts
+/// with an ASCII byte up to the space, or with `C2` (U+0085, U+00A0),
+/// `E1` (U+1680), `E2` (U+2000–U+205F), `E3` (U+3000) or `EF` (U+FEFF).
+/// A name of ideographs has none of these bytes, and needs no decoding.
+fn may_hold_space(s: &str) -> bool {
+    s.bytes()
+        .any(|b| b <= b' ' || matches!(b, 0xC2 | 0xE1..=0xE3 | 0xEF))
 }
 
 /// Gives each bare place before a `市政府`-style item the same tail.
@@ -1004,7 +1039,10 @@ mod tests {
     /// The bracket found at an offset, as a `char`, with the class and
     /// direction `opening`/`closing` give it.
     fn scanned(text: &str) -> Vec<(usize, char)> {
-        brackets(text)
+        let mut found = Vec::new();
+        for_each_bracket(text, |at, b| found.push((at, b)));
+        found
+            .into_iter()
             .map(|(at, b)| {
                 let c = text[at..].chars().next().unwrap();
                 assert_eq!(b.len, c.len_utf8());
@@ -1013,6 +1051,36 @@ mod tests {
                 (at, c)
             })
             .collect()
+    }
+
+    /// The window test passes every bracket [`bracket_at`] finds, at every
+    /// position of the window.
+    #[test]
+    fn window_test_passes_every_bracket() {
+        for a in 0..=255u8 {
+            for b in [0x00, 0x80, 0xBC, 0x9C, a] {
+                for c in 0..=255u8 {
+                    let bytes = [a, b, c];
+                    if bracket_at(&bytes, 0).is_none() {
+                        continue;
+                    }
+                    for k in 0..WINDOW {
+                        let mut w = [b'x'; WINDOW + 2];
+                        w[k..k + 3].copy_from_slice(&bytes[..(WINDOW + 2 - k).min(3)]);
+                        assert!(window_brackets(&w) & (1 << k) != 0, "{bytes:x?} at {k}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`pack_hits`] packs every pattern of eight hits.
+    #[test]
+    fn pack_hits_packs_every_pattern() {
+        for bits in 0..=255u32 {
+            let hits: Vec<u8> = (0..8).map(|k| u8::from(bits & (1 << k) != 0)).collect();
+            assert_eq!(pack_hits(&hits), bits);
+        }
     }
 
     /// The byte scan finds the brackets a `char` walk finds, and nothing
@@ -1546,6 +1614,43 @@ mod tests {
                 reference::parse_list(text, span, role),
                 "{text}"
             );
+        }
+    }
+
+    /// Every space, in every place of a text, is seen by [`may_hold_space`].
+    #[test]
+    fn may_hold_space_sees_every_space() {
+        let spaces: Vec<char> = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|&c| is_space(c))
+            .collect();
+        assert!(spaces.len() > 20);
+        for c in spaces {
+            for text in [c.to_string(), format!("省{c}厅"), format!("ab{c}")] {
+                assert!(may_hold_space(&text), "{c:?}");
+            }
+        }
+        assert!(!may_hold_space("省发展改革委"));
+    }
+
+    #[test]
+    fn trim_name_agrees_with_the_trims() {
+        let pieces = [
+            "由", "请", "等", " ", "\u{3000}", "省", "厅", "a", "🙂", "由省", "等等",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        let name = format!("{a}{b}{c}{d}");
+                        let expected = name
+                            .trim_matches(is_space)
+                            .trim_start_matches(['由', '请'])
+                            .trim_end_matches('等');
+                        assert_eq!(trim_name(&name), expected, "{name}");
+                    }
+                }
+            }
         }
     }
 

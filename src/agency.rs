@@ -171,7 +171,10 @@ fn for_each_bracket(text: &str, mut each: impl FnMut(usize, Bracket)) {
         let mut padded = [0u8; LEN];
         let n = rest.len().min(LEN);
         padded[..n].copy_from_slice(&rest[..n]);
-        visit(base, window_brackets(&padded));
+        let bits = window_brackets(&padded);
+        if bits != 0 {
+            visit(base, bits);
+        }
         base += WINDOW;
     }
 }
@@ -538,6 +541,12 @@ pub(crate) fn parse_list(source: &str, span: Span, role: Role) -> (Vec<Agency>, 
             return;
         }
         let brackets = holds & HOLDS_BRACKET != 0;
+        if holds & (HOLDS_ETC | HOLDS_JI | HOLDS_HE | HOLDS_YU) == 0 {
+            // Nothing to split at: the piece, trimmed already, is one
+            // agency (trimming again would change nothing).
+            items.extend(agency(text, s, e, base, role, &mut deadline, brackets));
+            return;
+        }
         let mut take = |s: usize, e: usize| {
             let (s, e) = trim_in(text, s, e, EDGE_JUNK);
             if s != e

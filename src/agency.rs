@@ -21,6 +21,9 @@ pub(crate) enum BracketClass {
     Tortoise,
 }
 
+/// The class of bracket `c` opens, if it opens one. The scanners match the
+/// bracket characters themselves; the tests check them against this.
+#[cfg(test)]
 fn opening(c: char) -> Option<BracketClass> {
     match c {
         '（' | '(' => Some(BracketClass::Round),
@@ -91,84 +94,89 @@ fn bracket_at(bytes: &[u8], i: usize) -> Option<Bracket> {
     }
 }
 
-/// How many positions [`window_has_bracket`] tests at once.
+/// How many positions [`window_brackets`] tests at once.
 const WINDOW: usize = 16;
 
-/// Whether a bracket starts at one of the first [`WINDOW`] positions of
-/// `w` (the two bytes after them are there for a 3-byte bracket's tail).
+/// The positions among the first [`WINDOW`] of `w` where a bracket may
+/// start, as bits (bit `k` for position `k`; the two bytes after them are
+/// there for a 3-byte bracket's tail). Every bracket's position is among
+/// them; [`bracket_at`] tells which of them are brackets.
 ///
-/// The same test as [`bracket_at`], written without branches or early
-/// exits so that the compiler turns it into a few vector compares: most
-/// windows of a text hold no bracket, and this skips them whole.
-fn window_has_bracket(w: &[u8; WINDOW + 2]) -> bool {
-    let mut found = false;
-    for k in 0..WINDOW {
-        let (a, b, c) = (w[k], w[k + 1], w[k + 2]);
-        let ascii = ((a & 0xFE) == b'(') | (a == b'[') | (a == b']');
-        let full = (a == 0xEF) & (b == 0xBC) & (((c & 0xFE) == 0x88) | (c == 0xBB) | (c == 0xBD));
-        let cjk = (a == 0xE3) & (b == 0x80) & ((c & 0xFA) == 0x90);
-        found |= ascii | full | cjk;
+/// Written without branches or early exits so that the compiler turns it
+/// into a few vector operations: most windows of a text hold no bracket,
+/// and for them the answer is one test of the whole vector. The test is
+/// looser than [`bracket_at`], to take fewer operations: a 1-byte bracket
+/// is `a & 0xFE == 0x28` (`()`) or `a & 0xF9 == 0x59` (`[]`, with `Y_`),
+/// and a 3-byte one starts with `E3` or `EF` and ends with one of
+/// `88 89 BB BD` (`c & 0xFE == 0x88` or `c & 0xF9 == 0xB9`, with `B9 BF`)
+/// or `90 91 94 95` (`c & 0xFA == 0x90`); its middle byte is not looked
+/// at. Other punctuation passes only seldom (`０１４５`), and costs one
+/// look with [`bracket_at`]. Only a window with a bracket has its hits
+/// packed into bits, by [`pack_hits`].
+fn window_brackets(w: &[u8; WINDOW + 2]) -> u32 {
+    let mut hits = [0u8; WINDOW];
+    for (k, hit) in hits.iter_mut().enumerate() {
+        let (a, c) = (w[k], w[k + 2]);
+        let ascii = ((a & 0xFE) == 0x28) | ((a & 0xF9) == 0x59);
+        let lead = (a == 0xE3) | (a == 0xEF);
+        let tail = ((c & 0xFE) == 0x88) | ((c & 0xF9) == 0xB9) | ((c & 0xFA) == 0x90);
+        *hit = u8::from(ascii | (lead & tail));
     }
-    found
+    if u128::from_ne_bytes(hits) == 0 {
+        return 0;
+    }
+    let (low, high) = hits.split_at(WINDOW / 2);
+    pack_hits(low) | (pack_hits(high) << 8)
 }
 
-/// Whether the window of `bytes` at `base` holds a bracket. Near the end
-/// of `bytes`, the window is the last full one instead (it only looks again
-/// at positions already known to hold none) and the last two positions,
-/// where only a 1-byte bracket fits, are tested on their own; a text shorter
-/// than a window is padded with zero bytes, which are no bracket.
-fn window_at_has_bracket(bytes: &[u8], base: usize) -> bool {
+/// Packs eight bytes, each 0 or 1, into the bits of a byte: bit `k` is
+/// byte `k`. Multiplying by `0x0102_0408_1020_4080` adds byte `k`'s bit
+/// (bit `8k`) shifted left by `56 - 7j` for each `j` in 0..8: for `j = k`
+/// it lands on bit `56 + k`, and no other pair lands on bits 56–63 or on
+/// the same bit as another pair (`8k - 7j` differs for each pair), so
+/// there are no carries and the top byte is the packed bits.
+fn pack_hits(hits: &[u8]) -> u32 {
+    let mut eight = [0u8; 8];
+    eight.copy_from_slice(hits);
+    (u64::from_le_bytes(eight).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+}
+
+/// Calls `each` with the brackets of `text` and their offsets, in order.
+///
+/// Tests [`WINDOW`] positions at a time, and looks at single positions
+/// only where the window test found a bracket may be. The windows that
+/// reach past the end of `text` (the last one or two) are padded with zero
+/// bytes, which are no bracket and no tail of one.
+fn for_each_bracket(text: &str, mut each: impl FnMut(usize, Bracket)) {
     const LEN: usize = WINDOW + 2;
-    if let Some(w) = bytes.get(base..base + LEN) {
-        return <&[u8; LEN]>::try_from(w).is_ok_and(window_has_bracket);
-    }
-    let is_ascii_bracket = |b: &u8| matches!(b, b'(' | b')' | b'[' | b']');
-    match bytes.len().checked_sub(LEN) {
-        Some(last) => {
-            let w = &bytes[last..];
-            <&[u8; LEN]>::try_from(w).is_ok_and(window_has_bracket)
-                || w[WINDOW..].iter().any(is_ascii_bracket)
-        }
-        None => {
-            let mut padded = [0u8; LEN];
-            for (to, from) in padded.iter_mut().zip(bytes.get(base..).unwrap_or_default()) {
-                *to = *from;
-            }
-            window_has_bracket(&padded)
-        }
-    }
-}
-
-/// The brackets of `text`, with their offsets, in order.
-///
-/// Skips bracket-free windows of [`WINDOW`] positions whole, and looks at
-/// single positions only in the windows that hold a bracket.
-fn brackets(text: &str) -> impl Iterator<Item = (usize, Bracket)> + '_ {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    // The end of the window `i` lies in, once that window is known to
-    // hold a bracket.
-    let mut window_end = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() {
-            if i >= window_end {
-                if !window_at_has_bracket(bytes, i) {
-                    i += WINDOW;
-                    continue;
-                }
-                window_end = i + WINDOW;
-            }
-            let at = i;
-            match bracket_at(bytes, at) {
-                Some(b) => {
-                    i += b.len;
-                    return Some((at, b));
-                }
-                None => i += 1,
+    let mut visit = |base: usize, mut bits: u32| {
+        while bits != 0 {
+            let at = base + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if let Some(b) = bracket_at(bytes, at) {
+                each(at, b);
             }
         }
-        None
-    })
+    };
+    let mut base = 0;
+    while let Some(w) = bytes.get(base..).and_then(<[u8]>::first_chunk::<LEN>) {
+        let bits = window_brackets(w);
+        if bits != 0 {
+            visit(base, bits);
+        }
+        base += WINDOW;
+    }
+    while let Some(rest) = bytes.get(base..).filter(|rest| !rest.is_empty()) {
+        let mut padded = [0u8; LEN];
+        let n = rest.len().min(LEN);
+        padded[..n].copy_from_slice(&rest[..n]);
+        let bits = window_brackets(&padded);
+        if bits != 0 {
+            visit(base, bits);
+        }
+        base += WINDOW;
+    }
 }
 
 /// A balanced bracket group at the top level of a text: offsets of the
@@ -192,10 +200,10 @@ pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
     let mut groups = Vec::new();
     let mut unbalanced = Vec::new();
     let mut stack: Vec<(BracketClass, usize, usize)> = Vec::new();
-    for (i, b) in brackets(text) {
+    for_each_bracket(text, |i, b| {
         if b.opens {
             stack.push((b.class, i, b.len));
-            continue;
+            return;
         }
         match stack.last() {
             Some(&(open_class, open, open_len)) if open_class == b.class => {
@@ -212,39 +220,96 @@ pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
             }
             _ => unbalanced.push((i, b.len)),
         }
-    }
+    });
     unbalanced.extend(stack.iter().map(|&(_, i, len)| (i, len)));
     unbalanced.sort_unstable();
     (groups, unbalanced)
 }
 
+/// Bits of what [`split_top`] tells about a piece: which of the characters
+/// that the rest of the list reading looks for it holds. A bit that is
+/// clear is a promise that the piece holds no such character, so that the
+/// scan for it can be skipped; a set bit only says that one is there.
+const HOLDS_BRACKET: u8 = 1;
+/// `等`, which [`split_etc`] splits at.
+const HOLDS_ETC: u8 = 2;
+/// `及`, `和`, `与`, which [`split_joined`] splits at.
+const HOLDS_JI: u8 = 4;
+const HOLDS_HE: u8 = 8;
+const HOLDS_YU: u8 = 16;
+
 /// Splits `text` at top-level occurrences of any of `separators`, outside
-/// brackets. Returns the pieces' offsets relative to `text`, untrimmed.
-fn split_top(text: &str, separators: &[char]) -> Vec<(usize, usize)> {
-    let mut pieces = Vec::new();
+/// brackets, and calls `each` with each piece's offsets relative to
+/// `text`, untrimmed, and the `HOLDS_` bits of the piece.
+///
+/// Every separator is one of `、，,；;/／`; one `match` per character
+/// tells brackets, separators and the characters of the `HOLDS_` bits
+/// apart, so the common character, none of them, costs a few compares.
+fn split_top(text: &str, separators: &[char], mut each: impl FnMut(usize, usize, u8)) {
     let mut depth = 0usize;
     let mut start = 0;
+    let mut holds = 0;
     for (i, c) in text.char_indices() {
-        if opening(c).is_some() {
-            depth += 1;
-        } else if closing(c).is_some() {
-            depth = depth.saturating_sub(1);
-        } else if depth == 0 && separators.contains(&c) {
-            pieces.push((start, i));
-            start = i + c.len_utf8();
+        match c {
+            '（' | '(' | '[' | '【' | '［' | '〔' => {
+                depth += 1;
+                holds |= HOLDS_BRACKET;
+            }
+            '）' | ')' | ']' | '】' | '］' | '〕' => {
+                depth = depth.saturating_sub(1);
+                holds |= HOLDS_BRACKET;
+            }
+            '等' => holds |= HOLDS_ETC,
+            '及' => holds |= HOLDS_JI,
+            '和' => holds |= HOLDS_HE,
+            '与' => holds |= HOLDS_YU,
+            '、' | '，' | ',' | '；' | ';' | '/' | '／'
+                if depth == 0 && separators.contains(&c) =>
+            {
+                each(start, i, holds);
+                start = i + c.len_utf8();
+                holds = 0;
+            }
+            _ => {}
         }
     }
-    pieces.push((start, text.len()));
-    pieces
+    each(start, text.len(), holds);
+}
+
+/// Whether `s` starts with a character sure to be neither whitespace nor
+/// punctuation: a character of U+4000–U+9FFF (lead byte `E4`–`E9`), the
+/// CJK ideographs that most of these texts are.
+fn leads_with_ideograph(s: &[u8]) -> bool {
+    matches!(s.first(), Some(0xE4..=0xE9))
+}
+
+/// Whether `s` ends with a character of U+4000–U+9FFF: its last three
+/// bytes are one character with a lead byte `E4`–`E9` (a lead byte is
+/// never a continuation byte, so three bytes from the end it starts the
+/// last character, which has three bytes).
+fn trails_with_ideograph(s: &[u8]) -> bool {
+    s.len() >= 3 && matches!(s[s.len() - 3], 0xE4..=0xE9)
 }
 
 /// Narrows `start..end` of `text` by trimming whitespace and the given
 /// characters off both ends.
+///
+/// Every `junk` character is punctuation, outside U+4000–U+9FFF, and so
+/// is every space: an end that is an ideograph needs no trimming, which
+/// is the usual case and is told from its bytes.
 fn trim_in(text: &str, start: usize, end: usize, junk: &[char]) -> (usize, usize) {
     let s = &text[start..end];
     let f = |c: char| is_space(c) || junk.contains(&c);
-    let left = s.len() - s.trim_start_matches(f).len();
-    let right = s.trim_end_matches(f).len();
+    let left = if leads_with_ideograph(s.as_bytes()) {
+        0
+    } else {
+        s.len() - s.trim_start_matches(f).len()
+    };
+    let right = if trails_with_ideograph(s.as_bytes()) {
+        s.len()
+    } else {
+        s.trim_end_matches(f).len()
+    };
     if left >= right {
         (start, start)
     } else {
@@ -294,20 +359,44 @@ fn ends_like_agency(name: &str) -> bool {
 
 /// Whether `name` refers to a set of bodies rather than one body: it
 /// contains `各`, `有关`, `相关`, `其他`, `其它`, `成员单位`, `所属` or
-/// `全体`. One walk over the characters.
+/// `全体`.
+///
+/// One walk over the characters, told by their lead bytes and never
+/// decoded: each word starts with a character whose lead byte is `E5`
+/// (`各其全`), `E6` (`有成所`) or `E7` (`相`), and only there are the
+/// words' bytes compared.
 fn names_a_group(name: &str) -> bool {
-    name.char_indices().any(|(i, c)| {
-        let rest = &name[i + c.len_utf8()..];
-        match c {
-            '各' => true,
-            '有' | '相' => rest.starts_with('关'),
-            '其' => rest.starts_with(['他', '它']),
-            '成' => rest.starts_with("员单位"),
-            '所' => rest.starts_with('属'),
-            '全' => rest.starts_with('体'),
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while let Some(rest) = bytes.get(i..)
+        && let Some(&lead) = rest.first()
+    {
+        let is = |word: &str| rest.starts_with(word.as_bytes());
+        let found = match lead {
+            0xE5 => is("各") || is("其他") || is("其它") || is("全体"),
+            0xE6 => is("有关") || is("成员单位") || is("所属"),
+            0xE7 => is("相关"),
             _ => false,
+        };
+        if found {
+            return true;
         }
-    })
+        i += char_width(lead);
+    }
+    false
+}
+
+/// The length in bytes of the UTF-8 character whose first byte is
+/// `lead`. Stepping through a `str` by it from a character boundary
+/// lands on each boundary in turn.
+fn char_width(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        // `F0`–`F7`; a continuation byte is never at a boundary.
+        _ => 4,
+    }
 }
 
 /// Verbs that end a clause in a bracket and give its agencies a role:
@@ -444,32 +533,68 @@ fn looks_like_agency(name: &str) -> bool {
 pub(crate) fn parse_list(source: &str, span: Span, role: Role) -> (Vec<Agency>, Option<Text>) {
     let text = &source[span.range()];
     let base = span.start;
-    let mut items: Vec<Agency> = Vec::new();
+    let mut items: Vec<Agency> = Vec::with_capacity(pieces_at_most(text));
     let mut deadline = None;
-    let mut take = |s: usize, e: usize| {
-        let (s, e) = trim_in(text, s, e, EDGE_JUNK);
-        if s != e
-            && let Some(agency) = agency(text, s, e, base, role, &mut deadline)
-        {
-            items.push(agency);
-        }
-    };
-    for (s, e) in split_top(text, LIST_SEPARATORS) {
+    split_top(text, LIST_SEPARATORS, |s, e, holds| {
         let (s, e) = trim_in(text, s, e, EDGE_JUNK);
         if s == e {
-            continue;
+            return;
         }
-        split_etc(text, s, e, &mut |s, e| split_joined(text, s, e, &mut take));
-    }
+        let brackets = holds & HOLDS_BRACKET != 0;
+        if holds & (HOLDS_ETC | HOLDS_JI | HOLDS_HE | HOLDS_YU) == 0 {
+            // Nothing to split at: the piece, trimmed already, is one
+            // agency (trimming again would change nothing).
+            items.extend(agency(text, s, e, base, role, &mut deadline, brackets));
+            return;
+        }
+        let mut take = |s: usize, e: usize| {
+            let (s, e) = trim_in(text, s, e, EDGE_JUNK);
+            if s != e
+                && let Some(agency) = agency(text, s, e, base, role, &mut deadline, brackets)
+            {
+                items.push(agency);
+            }
+        };
+        split_etc(text, s, e, holds, &mut |s, e| {
+            split_joined(text, s, e, holds, &mut take);
+        });
+    });
     distribute_tails(&mut items);
-    // Kept in the model: no spare room.
+    // Kept in the model: no spare room (a no-op when the bound was met).
     items.shrink_to_fit();
     (items, deadline)
 }
 
+/// One more than the list separators in `text`, or more: the number of
+/// pieces [`split_top`] cuts it into, at most, and so, when no `等` or
+/// joiner splits a piece, of the agencies [`parse_list`] finds. Each
+/// separator (`、，,；;/／`) is an ASCII `,;/` or starts with the byte
+/// `E3` or `EF`; counting those bytes takes one vectorised pass, and for a
+/// plain list (`省经信厅、省财政厅`) it is exact, which spares the list
+/// its growing and shrinking.
+fn pieces_at_most(text: &str) -> usize {
+    // Counted in bytes, at most 255 at a time, so that the compiler keeps
+    // sixteen counts in one vector.
+    let separators = text.as_bytes().chunks(255).map(|chunk| {
+        let n = chunk.iter().fold(0u8, |n, &b| {
+            n + u8::from((b == b',') | (b == b';') | (b == b'/') | (b == 0xE3) | (b == 0xEF))
+        });
+        usize::from(n)
+    });
+    1 + separators.sum::<usize>()
+}
+
 /// Splits `X等Y` into `X` and `Y`, and drops a trailing `等`: calls `each`
-/// with the non-empty pieces of `start..end`, in order.
-fn split_etc(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, usize)) {
+/// with the non-empty pieces of `start..end`, in order. `holds` are the
+/// `HOLDS_` bits of a text around `start..end`: without [`HOLDS_ETC`]
+/// there is no `等` to look for.
+fn split_etc(text: &str, start: usize, end: usize, holds: u8, each: &mut dyn FnMut(usize, usize)) {
+    if holds & HOLDS_ETC == 0 {
+        if start < end {
+            each(start, end);
+        }
+        return;
+    }
     let piece = &text[start..end];
     let mut from = start;
     let mut prev: Option<char> = None;
@@ -495,13 +620,34 @@ fn split_etc(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, u
 /// Splits `A及B`, `A和B`, `A与B` where both sides are bodies of their own;
 /// `工业和信息化部` stays whole. `及` binds loosest, so it is tried first:
 /// `相关部门和单位及各地区` is `相关部门和单位` and `各地区`. Calls `each`
-/// with the pieces, in order.
-fn split_joined(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, usize)) {
-    split_at_joiner(text, start, end, '及', &mut |s, e| {
-        split_at_joiner(text, s, e, '和', &mut |s, e| {
+/// with the pieces, in order. `holds` are the `HOLDS_` bits of a text
+/// around `start..end`: a joiner whose bit is clear is not looked for.
+fn split_joined(
+    text: &str,
+    start: usize,
+    end: usize,
+    holds: u8,
+    each: &mut dyn FnMut(usize, usize),
+) {
+    let mut by_yu = |s: usize, e: usize| {
+        if holds & HOLDS_YU != 0 {
             split_at_joiner(text, s, e, '与', &mut *each);
-        });
-    });
+        } else {
+            each(s, e);
+        }
+    };
+    let mut by_he = |s: usize, e: usize| {
+        if holds & HOLDS_HE != 0 {
+            split_at_joiner(text, s, e, '和', &mut by_yu);
+        } else {
+            by_yu(s, e);
+        }
+    };
+    if holds & HOLDS_JI != 0 {
+        split_at_joiner(text, start, end, '及', &mut by_he);
+    } else {
+        by_he(start, end);
+    }
 }
 
 /// Splits `start..end` of `text` at each `joiner` with a body on both
@@ -553,11 +699,17 @@ fn agency(
     base: usize,
     mut role: Role,
     deadline: &mut Option<Text>,
+    brackets: bool,
 ) -> Option<Agency> {
     let written = &text[start..end];
     let mut name_end = end;
     let mut alias = None;
-    let (groups, mut unbalanced) = bracket_groups(written);
+    // Without a bracket, there are no groups and none unbalanced.
+    let (groups, mut unbalanced) = if brackets {
+        bracket_groups(written)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     if let Some(last) = groups.last()
         && last.close_end == written.len()
         && last.open > 0
@@ -601,11 +753,8 @@ fn agency(
     }
     // Spaces inside a name are layout (`省 发 改 委` from a PDF, a list
     // wrapped over two lines), never part of it.
-    let name = name
-        .trim_matches(is_space)
-        .trim_start_matches(['由', '请'])
-        .trim_end_matches('等');
-    let name: String = if name.contains(is_space) {
+    let name = trim_name(name);
+    let name: String = if may_hold_space(name) && name.contains(is_space) {
         name.chars().filter(|&c| !is_space(c)).collect()
     } else {
         name.to_owned()
@@ -620,6 +769,36 @@ fn agency(
         role,
         span: Span::new(base + start, base + end),
     })
+}
+
+/// `name` less the spaces at both its ends, then less `由` and `请` at its
+/// start and `等` at its end, as `trim_matches(is_space)`,
+/// `trim_start_matches(['由', '请'])` and `trim_end_matches('等')` would
+/// have it. Ends that are ideographs hold no space: the usual name needs
+/// no space trimming, and the rest is a byte compare at each end.
+fn trim_name(name: &str) -> &str {
+    let bytes = name.as_bytes();
+    let mut name = if leads_with_ideograph(bytes) && trails_with_ideograph(bytes) {
+        name
+    } else {
+        name.trim_matches(is_space)
+    };
+    while let Some(rest) = name.strip_prefix('由').or_else(|| name.strip_prefix('请')) {
+        name = rest;
+    }
+    while let Some(rest) = name.strip_suffix('等') {
+        name = rest;
+    }
+    name
+}
+
+/// Whether `s` may hold an [`is_space`] character: each of them starts
+/// with an ASCII byte up to the space, or with `C2` (U+0085, U+00A0),
+/// `E1` (U+1680), `E2` (U+2000–U+205F), `E3` (U+3000) or `EF` (U+FEFF).
+/// A name of ideographs has none of these bytes, and needs no decoding.
+fn may_hold_space(s: &str) -> bool {
+    s.bytes()
+        .any(|b| b <= b' ' || matches!(b, 0xC2 | 0xE1..=0xE3 | 0xEF))
 }
 
 /// Gives each bare place before a `市政府`-style item the same tail.
@@ -747,7 +926,8 @@ pub(crate) fn from_groups(source: &str, span: Span, groups: &[Group]) -> Vec<Res
 /// Reads `X牵头，Y、Z等按职责分工负责，6月底前出台相关政策` inside a bracket.
 fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility> {
     let text = &source[inner.range()];
-    let clauses = split_top(text, CLAUSE_SEPARATORS);
+    let mut clauses = Vec::new();
+    split_top(text, CLAUSE_SEPARATORS, |s, e, _| clauses.push((s, e)));
     let mut agencies = Vec::new();
     let mut pending: Vec<(usize, usize)> = Vec::new();
     let mut deadline_from: Option<usize> = None;
@@ -905,7 +1085,10 @@ mod tests {
     /// The bracket found at an offset, as a `char`, with the class and
     /// direction `opening`/`closing` give it.
     fn scanned(text: &str) -> Vec<(usize, char)> {
-        brackets(text)
+        let mut found = Vec::new();
+        for_each_bracket(text, |at, b| found.push((at, b)));
+        found
+            .into_iter()
             .map(|(at, b)| {
                 let c = text[at..].chars().next().unwrap();
                 assert_eq!(b.len, c.len_utf8());
@@ -914,6 +1097,58 @@ mod tests {
                 (at, c)
             })
             .collect()
+    }
+
+    /// The window test passes every bracket [`bracket_at`] finds, at every
+    /// position of the window.
+    #[test]
+    fn window_test_passes_every_bracket() {
+        for a in 0..=255u8 {
+            for b in [0x00, 0x80, 0xBC, 0x9C, a] {
+                for c in 0..=255u8 {
+                    let bytes = [a, b, c];
+                    if bracket_at(&bytes, 0).is_none() {
+                        continue;
+                    }
+                    for k in 0..WINDOW {
+                        let mut w = [b'x'; WINDOW + 2];
+                        w[k..k + 3].copy_from_slice(&bytes[..(WINDOW + 2 - k).min(3)]);
+                        assert!(window_brackets(&w) & (1 << k) != 0, "{bytes:x?} at {k}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`pieces_at_most`] bounds the pieces of every text.
+    #[test]
+    fn pieces_at_most_is_a_bound() {
+        for text in crate::testing::fixture_texts() {
+            for line in text.lines() {
+                let mut pieces = 0;
+                split_top(line, LIST_SEPARATORS, |_, _, _| pieces += 1);
+                assert!(pieces <= pieces_at_most(line), "{line}");
+            }
+        }
+        assert_eq!(pieces_at_most("省经信厅、省财政厅,省科技厅"), 3);
+    }
+
+    #[test]
+    fn char_width_is_the_encoded_length() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let encoded = c.encode_utf8(&mut buf);
+            assert_eq!(char_width(encoded.as_bytes()[0]), c.len_utf8(), "{c:?}");
+        }
+    }
+
+    /// [`pack_hits`] packs every pattern of eight hits.
+    #[test]
+    fn pack_hits_packs_every_pattern() {
+        for bits in 0..=255u32 {
+            let hits: Vec<u8> = (0..8).map(|k| u8::from(bits & (1 << k) != 0)).collect();
+            assert_eq!(pack_hits(&hits), bits);
+        }
     }
 
     /// The byte scan finds the brackets a `char` walk finds, and nothing
@@ -1124,5 +1359,432 @@ mod tests {
         assert_eq!(bad, vec![(1, 3)]);
         let (_, bad) = bracket_groups("a）b");
         assert_eq!(bad, vec![(1, 3)]);
+    }
+
+    /// The list reading as it was before the `HOLDS_` bits and the byte
+    /// tests, kept to check the fast paths against: each function here is
+    /// the one it replaced, word for word but for the names of its callees.
+    mod reference {
+        use super::super::{
+            EDGE_JUNK, LIST_SEPARATORS, bracketed_role, closing, distribute_tails,
+            ends_like_agency, looks_like_deadline, opening,
+        };
+        use crate::lines::is_space;
+        use crate::model::{Agency, Role};
+        use crate::span::{Span, Text};
+
+        /// Top-level bracket groups by a plain `char` walk: `(open,
+        /// inner_start, inner_end, close_end)` and the unbalanced brackets.
+        #[allow(clippy::type_complexity)]
+        pub(super) fn bracket_groups(
+            text: &str,
+        ) -> (Vec<(usize, usize, usize, usize)>, Vec<(usize, usize)>) {
+            let mut groups = Vec::new();
+            let mut unbalanced = Vec::new();
+            let mut stack: Vec<(super::BracketClass, usize, usize)> = Vec::new();
+            for (i, c) in text.char_indices() {
+                let len = c.len_utf8();
+                if let Some(class) = opening(c) {
+                    stack.push((class, i, len));
+                    continue;
+                }
+                let Some(class) = closing(c) else {
+                    continue;
+                };
+                match stack.last() {
+                    Some(&(open_class, open, open_len)) if open_class == class => {
+                        stack.pop();
+                        if stack.is_empty() {
+                            groups.push((open, open + open_len, i, i + len));
+                        }
+                    }
+                    _ => unbalanced.push((i, len)),
+                }
+            }
+            unbalanced.extend(stack.iter().map(|&(_, i, len)| (i, len)));
+            unbalanced.sort_unstable();
+            (groups, unbalanced)
+        }
+
+        pub(super) fn split_top(text: &str, separators: &[char]) -> Vec<(usize, usize)> {
+            let mut pieces = Vec::new();
+            let mut depth = 0usize;
+            let mut start = 0;
+            for (i, c) in text.char_indices() {
+                if opening(c).is_some() {
+                    depth += 1;
+                } else if closing(c).is_some() {
+                    depth = depth.saturating_sub(1);
+                } else if depth == 0 && separators.contains(&c) {
+                    pieces.push((start, i));
+                    start = i + c.len_utf8();
+                }
+            }
+            pieces.push((start, text.len()));
+            pieces
+        }
+
+        pub(super) fn trim_in(
+            text: &str,
+            start: usize,
+            end: usize,
+            junk: &[char],
+        ) -> (usize, usize) {
+            let s = &text[start..end];
+            let f = |c: char| is_space(c) || junk.contains(&c);
+            let left = s.len() - s.trim_start_matches(f).len();
+            let right = s.trim_end_matches(f).len();
+            if left >= right {
+                (start, start)
+            } else {
+                (start + left, start + right)
+            }
+        }
+
+        pub(super) fn names_a_group(name: &str) -> bool {
+            name.char_indices().any(|(i, c)| {
+                let rest = &name[i + c.len_utf8()..];
+                match c {
+                    '各' => true,
+                    '有' | '相' => rest.starts_with('关'),
+                    '其' => rest.starts_with(['他', '它']),
+                    '成' => rest.starts_with("员单位"),
+                    '所' => rest.starts_with('属'),
+                    '全' => rest.starts_with('体'),
+                    _ => false,
+                }
+            })
+        }
+
+        fn looks_like_agency(name: &str) -> bool {
+            !name.is_empty() && (ends_like_agency(name) || names_a_group(name))
+        }
+
+        pub(super) fn parse_list(
+            source: &str,
+            span: Span,
+            role: Role,
+        ) -> (Vec<Agency>, Option<Text>) {
+            let text = &source[span.range()];
+            let base = span.start;
+            let mut items: Vec<Agency> = Vec::new();
+            let mut deadline = None;
+            let mut take = |s: usize, e: usize| {
+                let (s, e) = trim_in(text, s, e, EDGE_JUNK);
+                if s != e
+                    && let Some(agency) = agency(text, s, e, base, role, &mut deadline)
+                {
+                    items.push(agency);
+                }
+            };
+            for (s, e) in split_top(text, LIST_SEPARATORS) {
+                let (s, e) = trim_in(text, s, e, EDGE_JUNK);
+                if s == e {
+                    continue;
+                }
+                split_etc(text, s, e, &mut |s, e| split_joined(text, s, e, &mut take));
+            }
+            distribute_tails(&mut items);
+            (items, deadline)
+        }
+
+        fn split_etc(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, usize)) {
+            let piece = &text[start..end];
+            let mut from = start;
+            let mut prev: Option<char> = None;
+            for (i, c) in piece.char_indices() {
+                if c == '等'
+                    && !matches!(
+                        prev,
+                        Some('高' | '平' | '同' | '初' | '中' | '对' | '相' | '均')
+                    )
+                {
+                    if from < start + i {
+                        each(from, start + i);
+                    }
+                    from = start + i + c.len_utf8();
+                }
+                prev = Some(c);
+            }
+            if from < end {
+                each(from, end);
+            }
+        }
+
+        fn split_joined(text: &str, start: usize, end: usize, each: &mut dyn FnMut(usize, usize)) {
+            split_at_joiner(text, start, end, '及', &mut |s, e| {
+                split_at_joiner(text, s, e, '和', &mut |s, e| {
+                    split_at_joiner(text, s, e, '与', &mut *each);
+                });
+            });
+        }
+
+        fn split_at_joiner(
+            text: &str,
+            start: usize,
+            end: usize,
+            joiner: char,
+            each: &mut dyn FnMut(usize, usize),
+        ) {
+            let piece = &text[start..end];
+            let width = joiner.len_utf8();
+            let mut joints = piece.match_indices(joiner).map(|(i, _)| i).peekable();
+            let mut item = 0;
+            while let Some(at) = joints.next() {
+                let left = &piece[item..at];
+                let next = joints.peek().copied().unwrap_or(piece.len());
+                let right = &piece[at + width..next];
+                let left_ok = left.chars().nth(1).is_some() && ends_like_agency(left);
+                let right_ok = right.chars().nth(2).is_some() && looks_like_agency(right);
+                if left_ok && right_ok {
+                    each(start + item, start + at);
+                    item = at + width;
+                }
+            }
+            each(start + item, end);
+        }
+
+        fn agency(
+            text: &str,
+            start: usize,
+            end: usize,
+            base: usize,
+            mut role: Role,
+            deadline: &mut Option<Text>,
+        ) -> Option<Agency> {
+            let written = &text[start..end];
+            let mut name_end = end;
+            let mut alias = None;
+            let (groups, mut unbalanced) = bracket_groups(written);
+            if let Some(&(open, inner_start, inner_end, close_end)) = groups.last()
+                && close_end == written.len()
+                && open > 0
+            {
+                let inner = &written[inner_start..inner_end];
+                let inner_trimmed = inner.trim_matches(is_space);
+                if looks_like_deadline(inner_trimmed) {
+                    if deadline.is_none() {
+                        let (ds, de) = trim_in(text, start + inner_start, start + inner_end, &[]);
+                        *deadline = Some(Text {
+                            text: text[ds..de].to_owned(),
+                            span: Span::new(base + ds, base + de),
+                        });
+                    }
+                } else if let Some(r) = bracketed_role(inner_trimmed) {
+                    role = r;
+                } else if !inner_trimmed.is_empty() {
+                    alias = Some(inner_trimmed.to_owned());
+                }
+                name_end = start + open;
+            }
+            let mut name = &text[start..name_end];
+            if alias.is_none() {
+                if name_end != end {
+                    unbalanced = bracket_groups(name).1;
+                }
+                if let Some(&(at, len)) = unbalanced.first()
+                    && at > 0
+                {
+                    let rest =
+                        name[at + len..].trim_matches(|c| is_space(c) || closing(c).is_some());
+                    if !rest.is_empty() {
+                        alias = Some(rest.to_owned());
+                    }
+                    name = &name[..at];
+                }
+            }
+            let name = name
+                .trim_matches(is_space)
+                .trim_start_matches(['由', '请'])
+                .trim_end_matches('等');
+            let name: String = if name.contains(is_space) {
+                name.chars().filter(|&c| !is_space(c)).collect()
+            } else {
+                name.to_owned()
+            };
+            if name.is_empty() {
+                return None;
+            }
+            Some(Agency {
+                group: names_a_group(&name),
+                name,
+                alias,
+                role,
+                span: Span::new(base + start, base + end),
+            })
+        }
+    }
+
+    /// The pieces [`split_top`] gives, with its `HOLDS_` bits checked
+    /// against the piece: a clear bit must mean the character is absent.
+    fn new_split_top(text: &str, separators: &[char]) -> Vec<(usize, usize)> {
+        let mut pieces = Vec::new();
+        split_top(text, separators, |s, e, holds| {
+            let piece = &text[s..e];
+            let absent = |bit: u8, chars: &[char]| holds & bit != 0 || !piece.contains(chars);
+            assert!(absent(HOLDS_ETC, &['等']), "{piece}");
+            assert!(absent(HOLDS_JI, &['及']), "{piece}");
+            assert!(absent(HOLDS_HE, &['和']), "{piece}");
+            assert!(absent(HOLDS_YU, &['与']), "{piece}");
+            assert!(
+                holds & HOLDS_BRACKET != 0
+                    || !piece.contains(|c| opening(c).is_some() || closing(c).is_some()),
+                "{piece}"
+            );
+            pieces.push((s, e));
+        });
+        pieces
+    }
+
+    /// Checks every fast path of the list reading against [`reference`]
+    /// on `text`.
+    fn check_list_against_reference(text: &str) {
+        for separators in [LIST_SEPARATORS, CLAUSE_SEPARATORS] {
+            assert_eq!(
+                new_split_top(text, separators),
+                reference::split_top(text, separators),
+                "{text}"
+            );
+        }
+        let ends: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for junk in [EDGE_JUNK, &[], &['；', ';', ']', '】', '］', '。']] {
+            for &s in ends.iter().take(4) {
+                for &e in ends.iter().rev().take(4).filter(|&&e| e >= s) {
+                    assert_eq!(
+                        trim_in(text, s, e, junk),
+                        reference::trim_in(text, s, e, junk),
+                        "{text} {s} {e}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            names_a_group(text),
+            reference::names_a_group(text),
+            "{text}"
+        );
+        let (groups, unbalanced) = bracket_groups(text);
+        let groups: Vec<_> = groups
+            .iter()
+            .map(|g| (g.open, g.inner_start, g.inner_end, g.close_end))
+            .collect();
+        assert_eq!(
+            (groups, unbalanced),
+            reference::bracket_groups(text),
+            "{text}"
+        );
+        for role in [Role::Lead, Role::Responsible] {
+            let span = Span::new(0, text.len());
+            assert_eq!(
+                parse_list(text, span, role),
+                reference::parse_list(text, span, role),
+                "{text}"
+            );
+        }
+    }
+
+    /// Every space, in every place of a text, is seen by [`may_hold_space`].
+    #[test]
+    fn may_hold_space_sees_every_space() {
+        let spaces: Vec<char> = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|&c| is_space(c))
+            .collect();
+        assert!(spaces.len() > 20);
+        for c in spaces {
+            for text in [c.to_string(), format!("省{c}厅"), format!("ab{c}")] {
+                assert!(may_hold_space(&text), "{c:?}");
+            }
+        }
+        assert!(!may_hold_space("省发展改革委"));
+    }
+
+    #[test]
+    fn trim_name_agrees_with_the_trims() {
+        let pieces = [
+            "由", "请", "等", " ", "\u{3000}", "省", "厅", "a", "🙂", "由省", "等等",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        let name = format!("{a}{b}{c}{d}");
+                        let expected = name
+                            .trim_matches(is_space)
+                            .trim_start_matches(['由', '请'])
+                            .trim_end_matches('等');
+                        assert_eq!(trim_name(&name), expected, "{name}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every line of every fixture, and each line cut after its first
+    /// colon the way a label line is, read as an agency list.
+    #[test]
+    fn list_reading_agrees_with_the_reference_on_the_fixtures() {
+        let mut lines = 0;
+        for text in crate::testing::fixture_texts() {
+            for line in text.lines() {
+                check_list_against_reference(line);
+                if let Some((_, list)) = line.split_once(['：', ':']) {
+                    check_list_against_reference(list);
+                }
+                lines += 1;
+            }
+        }
+        assert!(lines > 500);
+    }
+
+    #[test]
+    fn list_reading_agrees_with_the_reference_on_edge_cases() {
+        for text in [
+            "",
+            "、",
+            "等",
+            "省经信厅等",
+            "由省经信厅",
+            "请 省 发 改 委",
+            "省经信厅（牵头）、省商务厅（省口岸办",
+            "省商务厅）、省财政厅",
+            "省委组织部（省委人才办（省人才工作领导小组办公室））",
+            "杭州市、宁波市及义乌市政府",
+            "工业和信息化部等国务院相关部门及各地区",
+            "省发展改革委与省财政厅和省科技厅及各市政府",
+            "省经信厅（2025年底前）",
+            "，省经信厅。",
+            "\u{3000}省经信厅\u{a0}",
+            "[省经信厅]、【省财政厅】〔省科技厅〕",
+            "省经信厅,省财政厅;省科技厅/省商务厅／省教育厅",
+            "🙂厅",
+            "ü局、é委",
+        ] {
+            check_list_against_reference(text);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn list_reading_agrees_with_the_reference(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "省", "市", "县", "区", "局", "厅", "委", "办", "政府", "人民政府", "管委会",
+                "各", "有关", "相关", "部门", "其他", "其它", "成员单位", "所属", "全体", "单位",
+                "、", "，", ",", "；", ";", "/", "／", "。", "：", ":", ".",
+                "等", "及", "和", "与", "高", "平", "相",
+                "（", "）", "(", ")", "[", "]", "【", "】", "［", "］", "〔", "〕",
+                "牵头", "配合", "负责", "6月底前", "年", "前",
+                " ", "\u{3000}", "\u{a0}", "\t", "\u{200b}", "\u{feff}",
+                "由", "请", "x", "1", "🙂", "ü", "中心", "企业",
+                "牵", "头", "负", "责", "落", "实", "配", "合", "参", "协", "助", "同",
+            ]),
+            0..24,
+        )) {
+            check_list_against_reference(&s.concat());
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! so that the outline stage can join a line that continues the one
 //! before it.
 
-use crate::lines::{HIGHS, LOWS, Line, LineKind, ONES, sum_bytes};
+use crate::lines::{Line, LineKind};
 use crate::model::{Furniture, FurnitureKind};
 use regex::Regex;
 use std::collections::HashMap;
@@ -198,36 +198,40 @@ pub(crate) fn mark_furniture(lines: &mut [Line<'_>]) -> Vec<Furniture> {
 /// Display width: two columns for CJK and full-width characters (from
 /// U+1100 on), one for the others.
 ///
-/// Counted from the bytes, eight at a time: one column for each byte that
-/// starts a character, one more for each lead byte from `0xe2` (U+2000)
-/// on. Lead byte `0xe1` (U+1000 to U+1FFF) is the one that does not tell
-/// which side of U+1100 a character is on; a text with one is counted
-/// character by character.
+/// Counted from the bytes: one column for each byte that starts a
+/// character, one more for each lead byte from `0xe2` (U+2000) on. Lead
+/// byte `0xe1` (U+1000 to U+1FFF) is the one that does not tell which side
+/// of U+1100 a character is on; a text with one is counted character by
+/// character.
+///
+/// The bytes are counted 64 at a time, in a loop of plain comparisons
+/// that the compiler turns into vector instructions; the last bytes are
+/// copied into a block of zeros, and the zeros (one column each) are taken
+/// off again.
 fn width(s: &str) -> usize {
-    let (words, tail) = s.as_bytes().as_chunks::<8>();
-    let mut columns = 0;
-    let mut e1 = 0u64;
-    // 127 words at most per round: a byte adds at most 2 to its counter.
-    for round in words.chunks(127) {
-        let mut counters = 0u64;
-        for word in round {
-            let x = u64::from_le_bytes(*word);
-            // High bit set, next bit clear: a continuation byte.
-            let continuation = x & !(x << 1) & HIGHS;
-            // High bit set and the low seven bits at least 0x62: 0xe2 or
-            // more (adding 0x1e to them carries into the high bit).
-            let wide = x & ((x & LOWS) + ONES * 0x1e) & HIGHS;
-            counters += ((!continuation & HIGHS) >> 7) + (wide >> 7);
-            let y = x ^ (ONES * 0xe1);
-            e1 |= y.wrapping_sub(ONES) & !y & HIGHS;
+    /// The columns of 64 bytes (at most 128), and whether one is `0xe1`.
+    fn block(bytes: &[u8; 64]) -> (usize, bool) {
+        let mut count = 0u8;
+        let mut e1 = 0u8;
+        for &b in bytes {
+            count = count
+                .wrapping_add(u8::from((b as i8) >= -0x40))
+                .wrapping_add(u8::from(b >= 0xe2));
+            e1 |= u8::from(b == 0xe1);
         }
-        columns += sum_bytes(counters);
+        (usize::from(count), e1 != 0)
     }
-    for &b in tail {
-        columns += usize::from((b as i8) >= -0x40) + usize::from(b >= 0xe2);
-        e1 |= u64::from(b == 0xe1);
+    let (blocks, tail) = s.as_bytes().as_chunks::<64>();
+    let mut last = [0u8; 64];
+    last[..tail.len()].copy_from_slice(tail);
+    let (mut columns, mut e1) = block(&last);
+    columns -= 64 - tail.len();
+    for b in blocks {
+        let (c, e) = block(b);
+        columns += c;
+        e1 |= e;
     }
-    if e1 == 0 {
+    if !e1 {
         return columns;
     }
     s.chars()

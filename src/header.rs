@@ -266,22 +266,53 @@ fn is_key_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}')
 }
 
+/// Whether `c` is the first character of one of the [`FIELD_KEYS`]: a
+/// quick test that rules out most positions before any key is tried. (A
+/// unit test checks it against the table.)
+fn starts_key(c: char) -> bool {
+    matches!(
+        c,
+        '索' | '发'
+            | '文'
+            | '成'
+            | '名'
+            | '标'
+            | '主'
+            | '分'
+            | '有'
+            | '所'
+            | '生'
+            | '废'
+            | '信'
+            | '来'
+    )
+}
+
 /// The metadata key at byte `at` of `text`, spaces allowed between its
-/// characters: the key and where it ends. Keys are tried in table order.
+/// characters: the key and where it ends. Keys are tried in table order
+/// (only those that start with the character at `at`: the others fail on
+/// their first character).
 fn key_at(text: &str, at: usize) -> Option<(&'static str, usize)> {
-    FIELD_KEYS.iter().find_map(|&key| {
-        let mut pos = at;
-        for (i, c) in key.chars().enumerate() {
-            if i > 0 {
-                pos = text.len() - text[pos..].trim_start_matches(is_key_space).len();
+    let first = text.get(at..)?.chars().next()?;
+    if !starts_key(first) {
+        return None;
+    }
+    FIELD_KEYS
+        .iter()
+        .filter(|key| key.starts_with(first))
+        .find_map(|&key| {
+            let mut pos = at;
+            for (i, c) in key.chars().enumerate() {
+                if i > 0 {
+                    pos = text.len() - text[pos..].trim_start_matches(is_key_space).len();
+                }
+                if !text[pos..].starts_with(c) {
+                    return None;
+                }
+                pos += c.len_utf8();
             }
-            if !text[pos..].starts_with(c) {
-                return None;
-            }
-            pos += c.len_utf8();
-        }
-        Some((key, pos))
-    })
+            Some((key, pos))
+        })
 }
 
 /// A metadata key found in a line.
@@ -366,8 +397,32 @@ const TITLE_ENDS: &[&str] = &[
 ];
 
 /// Whether `text` ends with one of the [`TITLE_ENDS`].
+///
+/// The last character is tested first: it rules out most lines before the
+/// words are compared. (A unit test checks it against the table.)
 fn ends_like_title(text: &str) -> bool {
-    TITLE_ENDS.iter().any(|end| text.ends_with(end))
+    let last = text.chars().next_back();
+    last.is_some_and(ends_title_word) && TITLE_ENDS.iter().any(|end| text.ends_with(end))
+}
+
+/// Whether `c` is the last character of one of the [`TITLE_ENDS`].
+fn ends_title_word(c: char) -> bool {
+    matches!(
+        c,
+        '知' | '见'
+            | '案'
+            | '法'
+            | '定'
+            | '则'
+            | '告'
+            | '复'
+            | '函'
+            | '单'
+            | '划'
+            | '点'
+            | '要'
+            | '施'
+    )
 }
 
 const SENTENCE_PUNCTUATION: &[char] = &['，', '。', '；', '：', ',', ';', ':', '！', '？'];
@@ -411,8 +466,10 @@ fn is_addressees(text: &str) -> bool {
             || text.ends_with("单位:"))
 }
 
+/// A title: 关于 in it, no colon, a title's last word. (The last word is
+/// tested first: it is the quickest to rule out.)
 fn is_title(text: &str) -> bool {
-    text.contains("关于") && !text.contains(['：', ':']) && ends_like_title(text)
+    ends_like_title(text) && text.contains("关于") && !text.contains(['：', ':'])
 }
 
 fn is_doc_number(text: &str) -> bool {
@@ -695,6 +752,29 @@ mod tests {
     use super::*;
     use regex::Regex;
     use std::sync::LazyLock;
+
+    #[test]
+    fn first_and_last_characters_of_the_tables() {
+        for key in FIELD_KEYS {
+            assert!(starts_key(key.chars().next().unwrap()), "{key}");
+        }
+        for end in TITLE_ENDS {
+            assert!(ends_title_word(end.chars().next_back().unwrap()), "{end}");
+        }
+        // No character more than the tables need.
+        let firsts: std::collections::HashSet<char> =
+            FIELD_KEYS.iter().filter_map(|k| k.chars().next()).collect();
+        let lasts: std::collections::HashSet<char> = TITLE_ENDS
+            .iter()
+            .filter_map(|k| k.chars().next_back())
+            .collect();
+        let all: Vec<char> = (0..=0x10ffff).filter_map(char::from_u32).collect();
+        assert_eq!(all.iter().filter(|&&c| starts_key(c)).count(), firsts.len());
+        assert_eq!(
+            all.iter().filter(|&&c| ends_title_word(c)).count(),
+            lasts.len()
+        );
+    }
 
     #[test]
     fn dates() {

@@ -134,19 +134,38 @@ fn has_break(block: &[u8; 32]) -> bool {
         != 0
 }
 
+/// The offset of the first line break among 32 bytes, eight at a time:
+/// in each word, a byte is a break when it is equal to `\n` or `\r`, that
+/// is when the word with `\n` (or `\r`) taken out of each byte has a zero
+/// byte there. `((x & 0x7f…) + 0x7f…) | x` has the high bit of each byte
+/// set when that byte of `x` is not zero, and no carry crosses bytes
+/// (`0x7f + 0x7f` is below `0x100`), so the test is exact byte by byte.
+fn first_break(block: &[u8; 32]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    const LOWS: u64 = !HIGHS;
+    let zeros = |x: u64| !(((x & LOWS) + LOWS) | x) & HIGHS;
+    let (words, _) = block.as_chunks::<8>();
+    words.iter().enumerate().find_map(|(k, word)| {
+        let w = u64::from_le_bytes(*word);
+        let bits = zeros(w ^ (ONES * u64::from(b'\n'))) | zeros(w ^ (ONES * u64::from(b'\r')));
+        (bits != 0).then(|| k * 8 + bits.trailing_zeros() as usize / 8)
+    })
+}
+
 /// The offset of the first `\n` or `\r` in `bytes` at or after `from`, or
 /// `bytes.len()` when there is none.
 ///
 /// Lines run to a few hundred bytes, so the search tests 32 bytes at a
-/// time ([`has_break`]) and looks byte by byte only in the block that has
-/// the break.
+/// time ([`has_break`]) and looks for the break eight bytes at a time
+/// only in the block that has it ([`first_break`]).
 fn find_break(bytes: &[u8], from: usize) -> usize {
     let rest = bytes.get(from..).unwrap_or_default();
     let (blocks, tail) = rest.as_chunks::<32>();
     let mut at = from;
     for block in blocks {
         if has_break(block)
-            && let Some(k) = block.iter().position(|&b| is_break(b))
+            && let Some(k) = first_break(block)
         {
             return at + k;
         }
@@ -866,6 +885,23 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn first_break_is_the_first_position(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    b'\n', b'\r', 0x8a, 0x8d, 0x0b, 0x0c, 0x0e, 0x09, 0x00, 0xff, b'a', 0xe4,
+                ]),
+                32,
+            )
+        ) {
+            let block: [u8; 32] = bytes.try_into().unwrap();
+            proptest::prop_assert_eq!(
+                first_break(&block),
+                block.iter().position(|&b| is_break(b))
+            );
+            proptest::prop_assert_eq!(has_break(&block), block.iter().any(|&b| is_break(b)));
+        }
 
         #[test]
         fn fast_paths_agree_on_the_alphabet(s in proptest::collection::vec(

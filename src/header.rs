@@ -4,8 +4,6 @@
 use crate::lines::{Line, LineKind, chinese_small_number, digits_value};
 use crate::model::{DateText, Field, Metadata};
 use crate::span::{Span, Text};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// Where the header and the end matter are, in line indices, and what they
 /// say. Lines `outline_start..outline_end` are the outline's.
@@ -16,27 +14,142 @@ pub(crate) struct Split {
     pub outline_end: usize,
 }
 
-/// `浙政发〔2023〕6号`, with any bracket style.
-static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)^
-        \p{Han}{1,14} [\ \u{3000}]*
-        [〔\[【(（［] [\ \u{3000}]* [0-9０-９]{4} [\ \u{3000}]* [〕\]】)）］]
-        [\ \u{3000}]* 第? [\ \u{3000}]* [0-9０-９]{1,5} [\ \u{3000}]* 号",
-    )
-    .expect("doc number regex is valid")
-});
+// Document numbers (`浙政发〔2023〕6号`) were two regexes; the shape is a
+// plain sequence, read by hand below, and compiling the regexes (their
+// `\p{Han}` above all) cost more than all the lines they were run on. Unit
+// tests check the readers against the regexes they replace:
+//
+// - at the start of a line, spaces allowed between the parts:
+//   `^\p{Han}{1,14}[ \u3000]*[〔\[【(（［][ \u3000]*[0-9０-９]{4}[ \u3000]*[〕\]】)）］][ \u3000]*第?[ \u3000]*[0-9０-９]{1,5}[ \u3000]*号`
+// - anywhere in a line, no spaces:
+//   `\p{Han}{1,8}[〔\[【(（［][0-9０-９]{4}[〕\]】)）］]第?[0-9０-９]{1,5}号`
 
-/// A document number anywhere in a line, led by the issuer's short form.
-static DOC_NUMBER_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        \p{Han}{1,8}
-        [〔\[【(（［] [0-9０-９]{4} [〕\]】)）］]
-        第? [0-9０-９]{1,5} 号",
-    )
-    .expect("doc number regex is valid")
-});
+/// The characters of the Han script (the regex class `\p{Han}`, from the
+/// Unicode tables of `regex-syntax`; a unit test checks every character).
+const HAN: &[(char, char)] = &[
+    ('\u{2e80}', '\u{2e99}'),
+    ('\u{2e9b}', '\u{2ef3}'),
+    ('\u{2f00}', '\u{2fd5}'),
+    ('\u{3005}', '\u{3005}'),
+    ('\u{3007}', '\u{3007}'),
+    ('\u{3021}', '\u{3029}'),
+    ('\u{3038}', '\u{303b}'),
+    ('\u{3400}', '\u{4dbf}'),
+    ('\u{4e00}', '\u{9fff}'),
+    ('\u{f900}', '\u{fa6d}'),
+    ('\u{fa70}', '\u{fad9}'),
+    ('\u{16fe2}', '\u{16fe3}'),
+    ('\u{16ff0}', '\u{16ff1}'),
+    ('\u{20000}', '\u{2a6df}'),
+    ('\u{2a700}', '\u{2b739}'),
+    ('\u{2b740}', '\u{2b81d}'),
+    ('\u{2b820}', '\u{2cea1}'),
+    ('\u{2ceb0}', '\u{2ebe0}'),
+    ('\u{2ebf0}', '\u{2ee5d}'),
+    ('\u{2f800}', '\u{2fa1d}'),
+    ('\u{30000}', '\u{3134a}'),
+    ('\u{31350}', '\u{323af}'),
+];
+
+/// Whether `c` is of the Han script: the unified ideographs (nearly every
+/// character of these texts) with one comparison, the rest from [`HAN`].
+fn is_han(c: char) -> bool {
+    if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+        return true;
+    }
+    if c < '\u{2e80}' {
+        return false;
+    }
+    let i = HAN.partition_point(|&(_, hi)| hi < c);
+    HAN.get(i).is_some_and(|&(lo, _)| lo <= c)
+}
+
+/// The brackets around the year of a document number.
+const OPENING: [char; 6] = ['〔', '[', '【', '(', '（', '［'];
+const CLOSING: [char; 6] = ['〕', ']', '】', ')', '）', '］'];
+
+/// The length of the part of a document number after the issuer's short
+/// form at the start of `s`: `〔2023〕第6号`. With `spaced`, spaces and
+/// U+3000 are allowed between its parts and before it.
+///
+/// Every part is told from the next by its first character (a bracket is
+/// not a digit, 第 neither, and none is a space), and the runs of digits
+/// must end where the regex's bounded repetitions would (a longer run has
+/// a digit where the next part should start): there is one way to match,
+/// and this reads it.
+fn number_after_issuer(s: &str, spaced: bool) -> Option<usize> {
+    fn spaces(s: &str, spaced: bool) -> &str {
+        if spaced {
+            s.trim_start_matches([' ', '\u{3000}'])
+        } else {
+            s
+        }
+    }
+    let skip = |s| spaces(s, spaced);
+    let rest = skip(s).strip_prefix(OPENING)?;
+    let (_, rest) = take_run(skip(rest), is_any_digit, 4, 4)?;
+    let rest = skip(skip(rest).strip_prefix(CLOSING)?);
+    let rest = skip(rest.strip_prefix('第').unwrap_or(rest));
+    let (_, rest) = take_run(rest, is_any_digit, 1, 5)?;
+    let rest = skip(rest).strip_prefix('号')?;
+    Some(s.len() - rest.len())
+}
+
+/// The document number at the start of `text` (`浙政发〔2023〕6号`, spaces
+/// allowed between its parts), as the byte length of the match.
+///
+/// The issuer is the whole run of Han characters at the start: the part
+/// after it starts with a space or a bracket, neither of them Han, so a
+/// run longer than 14 characters cannot match.
+fn doc_number(text: &str) -> Option<usize> {
+    // Every document number has a 号: most lines are turned down here.
+    if !text.contains('号') {
+        return None;
+    }
+    let (issuer, rest) = take_run(text, is_han, 1, 14)?;
+    Some(issuer.len() + number_after_issuer(rest, true)?)
+}
+
+/// The first document number anywhere in `text`, led by at most eight Han
+/// characters and with no spaces (`文 号 蔡政办〔2023〕1号`): the byte range
+/// of the match.
+///
+/// A match ends its run of Han characters (the bracket after is not Han),
+/// so the runs are tried in order, each at its end; the match starts at
+/// the run's start or eight characters before its end, whichever is later
+/// (the leftmost start the regex would find).
+fn doc_number_anywhere(text: &str) -> Option<(usize, usize)> {
+    if !text.contains('号') {
+        return None;
+    }
+    // Where the current run of Han characters starts, if in one.
+    let mut run: Option<usize> = None;
+    for (at, c) in text.char_indices() {
+        if is_han(c) {
+            run.get_or_insert(at);
+            continue;
+        }
+        let Some(start) = run.take() else {
+            continue;
+        };
+        if !OPENING.contains(&c) {
+            continue;
+        }
+        if let Some(len) = text
+            .get(at..)
+            .and_then(|rest| number_after_issuer(rest, false))
+        {
+            // Eight characters back from the end of the run at most.
+            let start = text[start..at]
+                .char_indices()
+                .rev()
+                .nth(7)
+                .map_or(start, |(k, _)| start + k);
+            return Some((start, at + len));
+        }
+    }
+    None
+}
 
 // The shapes below (dates, metadata keys, notes, title endings) were
 // regexes; they are read by hand because they are plain sequences, and
@@ -153,22 +266,53 @@ fn is_key_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}')
 }
 
+/// Whether `c` is the first character of one of the [`FIELD_KEYS`]: a
+/// quick test that rules out most positions before any key is tried. (A
+/// unit test checks it against the table.)
+fn starts_key(c: char) -> bool {
+    matches!(
+        c,
+        '索' | '发'
+            | '文'
+            | '成'
+            | '名'
+            | '标'
+            | '主'
+            | '分'
+            | '有'
+            | '所'
+            | '生'
+            | '废'
+            | '信'
+            | '来'
+    )
+}
+
 /// The metadata key at byte `at` of `text`, spaces allowed between its
-/// characters: the key and where it ends. Keys are tried in table order.
+/// characters: the key and where it ends. Keys are tried in table order
+/// (only those that start with the character at `at`: the others fail on
+/// their first character).
 fn key_at(text: &str, at: usize) -> Option<(&'static str, usize)> {
-    FIELD_KEYS.iter().find_map(|&key| {
-        let mut pos = at;
-        for (i, c) in key.chars().enumerate() {
-            if i > 0 {
-                pos = text.len() - text[pos..].trim_start_matches(is_key_space).len();
+    let first = text.get(at..)?.chars().next()?;
+    if !starts_key(first) {
+        return None;
+    }
+    FIELD_KEYS
+        .iter()
+        .filter(|key| key.starts_with(first))
+        .find_map(|&key| {
+            let mut pos = at;
+            for (i, c) in key.chars().enumerate() {
+                if i > 0 {
+                    pos = text.len() - text[pos..].trim_start_matches(is_key_space).len();
+                }
+                if !text[pos..].starts_with(c) {
+                    return None;
+                }
+                pos += c.len_utf8();
             }
-            if !text[pos..].starts_with(c) {
-                return None;
-            }
-            pos += c.len_utf8();
-        }
-        Some((key, pos))
-    })
+            Some((key, pos))
+        })
 }
 
 /// A metadata key found in a line.
@@ -253,8 +397,32 @@ const TITLE_ENDS: &[&str] = &[
 ];
 
 /// Whether `text` ends with one of the [`TITLE_ENDS`].
+///
+/// The last character is tested first: it rules out most lines before the
+/// words are compared. (A unit test checks it against the table.)
 fn ends_like_title(text: &str) -> bool {
-    TITLE_ENDS.iter().any(|end| text.ends_with(end))
+    let last = text.chars().next_back();
+    last.is_some_and(ends_title_word) && TITLE_ENDS.iter().any(|end| text.ends_with(end))
+}
+
+/// Whether `c` is the last character of one of the [`TITLE_ENDS`].
+fn ends_title_word(c: char) -> bool {
+    matches!(
+        c,
+        '知' | '见'
+            | '案'
+            | '法'
+            | '定'
+            | '则'
+            | '告'
+            | '复'
+            | '函'
+            | '单'
+            | '划'
+            | '点'
+            | '要'
+            | '施'
+    )
 }
 
 const SENTENCE_PUNCTUATION: &[char] = &['，', '。', '；', '：', ',', ';', ':', '！', '？'];
@@ -298,12 +466,14 @@ fn is_addressees(text: &str) -> bool {
             || text.ends_with("单位:"))
 }
 
+/// A title: 关于 in it, no colon, a title's last word. (The last word is
+/// tested first: it is the quickest to rule out.)
 fn is_title(text: &str) -> bool {
-    text.contains("关于") && !text.contains(['：', ':']) && ends_like_title(text)
+    ends_like_title(text) && text.contains("关于") && !text.contains(['：', ':'])
 }
 
 fn is_doc_number(text: &str) -> bool {
-    text.contains('号') && DOC_NUMBER.is_match(text)
+    doc_number(text).is_some()
 }
 
 fn is_note(text: &str) -> bool {
@@ -374,11 +544,11 @@ fn read_header(lines: &[Line<'_>], meta: &mut Metadata) {
         // A web page's metadata block (`文 号 蔡政办〔2023〕1号`) carries it
         // mid-line; the line itself stays in the body.
         meta.doc_number = lines.iter().find_map(|l| {
-            let m = DOC_NUMBER_ANYWHERE.find(l.text)?;
-            let at = l.span.start + m.start();
+            let (start, end) = doc_number_anywhere(l.text)?;
+            let at = l.span.start + start;
             Some(Text {
-                text: m.as_str().to_owned(),
-                span: Span::new(at, at + m.len()),
+                text: l.text[start..end].to_owned(),
+                span: Span::new(at, at + (end - start)),
             })
         });
     }
@@ -481,7 +651,7 @@ fn read_header_lines(lines: &[Line<'_>], meta: &mut Metadata) {
         && let Some(first) = content.first()
         && first.text.chars().count() <= 40
         && !first.text.contains(SENTENCE_PUNCTUATION)
-        && !DOC_NUMBER.is_match(first.text)
+        && doc_number(first.text).is_none()
         && date(first.text, first.span).is_none()
     {
         title_at.push(0);
@@ -504,14 +674,14 @@ fn read_header_lines(lines: &[Line<'_>], meta: &mut Metadata) {
         } else if is_note_text(line.text) {
             meta.notes.push(text_of(line));
         } else if meta.doc_number.is_none()
-            && let Some(m) = DOC_NUMBER.find(line.text)
+            && let Some(end) = doc_number(line.text)
         {
             let at = line.span.start;
             meta.doc_number = Some(Text {
-                text: m.as_str().to_owned(),
-                span: Span::new(at, at + m.end()),
+                text: line.text[..end].to_owned(),
+                span: Span::new(at, at + end),
             });
-            let rest = line.text[m.end()..].trim();
+            let rest = line.text[end..].trim();
             if !rest.is_empty() {
                 let start = line.span.end - rest.len();
                 meta.body.push(Text {
@@ -580,6 +750,31 @@ fn read_end_matter(lines: &[Line<'_>], split: &mut Split) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
+    use std::sync::LazyLock;
+
+    #[test]
+    fn first_and_last_characters_of_the_tables() {
+        for key in FIELD_KEYS {
+            assert!(starts_key(key.chars().next().unwrap()), "{key}");
+        }
+        for end in TITLE_ENDS {
+            assert!(ends_title_word(end.chars().next_back().unwrap()), "{end}");
+        }
+        // No character more than the tables need.
+        let firsts: std::collections::HashSet<char> =
+            FIELD_KEYS.iter().filter_map(|k| k.chars().next()).collect();
+        let lasts: std::collections::HashSet<char> = TITLE_ENDS
+            .iter()
+            .filter_map(|k| k.chars().next_back())
+            .collect();
+        let all: Vec<char> = (0..=0x10ffff).filter_map(char::from_u32).collect();
+        assert_eq!(all.iter().filter(|&&c| starts_key(c)).count(), firsts.len());
+        assert_eq!(
+            all.iter().filter(|&&c| ends_title_word(c)).count(),
+            lasts.len()
+        );
+    }
 
     #[test]
     fn dates() {
@@ -603,6 +798,7 @@ mod tests {
             "菏政办字 〔2023〕 5号",
         ] {
             assert!(DOC_NUMBER.is_match(s), "{s}");
+            assert_eq!(doc_number(s), Some(s.len()), "{s}");
         }
     }
 
@@ -610,6 +806,45 @@ mod tests {
 
     fn re(pattern: &str) -> Regex {
         Regex::new(pattern).unwrap()
+    }
+
+    /// The document number regexes the readers replace.
+    static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?x)^
+            \p{Han}{1,14} [\ \u{3000}]*
+            [〔\[【(（［] [\ \u{3000}]* [0-9０-９]{4} [\ \u{3000}]* [〕\]】)）］]
+            [\ \u{3000}]* 第? [\ \u{3000}]* [0-9０-９]{1,5} [\ \u{3000}]* 号")
+    });
+    static DOC_NUMBER_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?x)
+            \p{Han}{1,8}
+            [〔\[【(（［] [0-9０-９]{4} [〕\]】)）］]
+            第? [0-9０-９]{1,5} 号")
+    });
+
+    /// `is_han` against `\p{Han}`, over every character: the runs of Han
+    /// characters the regex finds in a text of all of them, in order, are
+    /// the runs `is_han` finds.
+    #[test]
+    fn han_is_the_regex_class() {
+        let all: String = (0..=0x10ffff).filter_map(char::from_u32).collect();
+        let expected: Vec<(usize, usize)> = re(r"\p{Han}+")
+            .find_iter(&all)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let mut found = Vec::new();
+        let mut run: Option<usize> = None;
+        for (at, c) in all.char_indices().chain([(all.len(), 'a')]) {
+            match (is_han(c), run) {
+                (true, None) => run = Some(at),
+                (false, Some(start)) => {
+                    found.push((start, at));
+                    run = None;
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(found, expected);
     }
 
     static DATE_ARABIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -686,6 +921,16 @@ mod tests {
         assert_eq!(is_note_text(text), NOTE.is_match(text), "{text:?}");
         assert_eq!(ends_like_title(text), TITLE_END.is_match(text), "{text:?}");
         assert_eq!(field_keys(text), field_keys_reference(text), "{text:?}");
+        assert_eq!(
+            doc_number(text),
+            DOC_NUMBER.find(text).map(|m| m.end()),
+            "{text:?}"
+        );
+        assert_eq!(
+            doc_number_anywhere(text),
+            DOC_NUMBER_ANYWHERE.find(text).map(|m| (m.start(), m.end())),
+            "{text:?}"
+        );
     }
 
     #[test]
@@ -727,6 +972,15 @@ mod tests {
             "文号 发布日期：2020",
             "\u{3000}文号：蔡政办〔2023〕1号",
             "主题分类 主题词",
+            "浙政发〔2023〕6号",
+            "浙政发 〔 2023 〕 第 6 号 关于",
+            "一二三四五六七八九十一二三四〔2023〕6号",
+            "一二三四五六七八九十一二三四五〔2023〕6号",
+            "文 号 蔡政办〔2023〕1号",
+            "文号：一二三四五六七八九十〔2023〕123456号 浙政发[2023]1号",
+            "国发（2022）12号。国发〔20221〕1号",
+            "〇〇〔２０２２〕第１２号",
+            "㐀丽\u{2e9a}〔2022〕1号",
         ] {
             check_against_references(text);
         }
@@ -742,6 +996,8 @@ mod tests {
                 "-", "/", ".", "〇", "零", "○", "Ｏ", "一", "二", "十", "九", "（", "(", "）",
                 ")", "此件", "本文", "公开", "索", "引", "号", "文", "发", "布", "日期", "主题",
                 "分类", "词", "来源", "信息", ":", "：", "通知", "函", "关于", "x", "。",
+                "〔", "〕", "[", "]", "【", "】", "［", "］", "第", "浙政发", "国", "々",
+                "\u{2e9a}", "\u{2e80}", "\u{20000}", "\u{2fa1d}", "①",
             ]),
             0..24,
         )) {
@@ -761,6 +1017,26 @@ mod tests {
             let [a, b, c] = separators;
             check_against_references(&format!("{year}{white}{a}{white}{month}{b}{day}{white}{c}"));
             check_against_references(&format!("{year}{a}{month}{b}{day}{c}"));
+        }
+
+        #[test]
+        fn doc_numbers_agree_near_their_shape(
+            before in "[文号： a]{0,3}",
+            issuer in "[浙政发办一々〇\u{2e9a}a]{0,16}",
+            open in "[〔\\[【(（［〈]",
+            year in "[0-9２]{3,5}",
+            close in "[〕\\]】)）］〉]",
+            ordinal in "第?",
+            number in "[0-9６]{0,6}",
+            white in "[ \u{3000}]{0,2}",
+            after in "号?[号。 ]?",
+        ) {
+            check_against_references(&format!(
+                "{before}{issuer}{open}{year}{close}{ordinal}{number}{after}"
+            ));
+            check_against_references(&format!(
+                "{before}{issuer}{white}{open}{white}{year}{white}{close}{white}{ordinal}{white}{number}{white}{after}"
+            ));
         }
     }
 }

@@ -4,23 +4,11 @@
 //! so that the outline stage can join a line that continues the one
 //! before it.
 
-use crate::lines::{HIGHS, LOWS, Line, LineKind, ONES, sum_bytes};
+use crate::lines::{Line, LineKind};
 use crate::model::{Furniture, FurnitureKind};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
-
-static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)^(?:
-            [—\-–－―─]+ \s* [0-9０-９]{1,4} \s* [—\-–－―─]+
-          | 第 \s* [0-9０-９]{1,4} \s* 页 (?: \s* [,，/]? \s* 共 \s* [0-9０-９]{1,4} \s* 页 )?
-          | [0-9０-９]{1,4} \s* / \s* [0-9０-９]{1,4}
-          | (?i:page) \s* [0-9]{1,4} (?: \s* (?i:of) \s* [0-9]{1,4} )?
-        )$",
-    )
-    .expect("page number regex is valid")
-});
 
 /// Words of site navigation, each a whole item of a navigation line.
 const NAVIGATION: &[&str] = &[
@@ -116,16 +104,91 @@ fn is_navigation(text: &str) -> bool {
     items > 0
 }
 
-/// Whether `PAGE_NUMBER` can match `text`: its first character starts one
-/// of its alternatives (a dash, 第, a digit or `page`). Rules out most
-/// short lines before the regex runs.
-fn may_be_page_number(text: &str) -> bool {
-    text.chars().next().is_some_and(|c| {
-        matches!(
-            c,
-            '—' | '-' | '–' | '－' | '―' | '─' | '第' | '0'..='9' | '０'..='９' | 'p' | 'P'
-        )
-    })
+/// The dashes around a page number (`— 3 —`).
+fn is_dash(c: char) -> bool {
+    matches!(c, '—' | '-' | '–' | '－' | '―' | '─')
+}
+
+/// ASCII or full-width digits.
+fn is_any_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// `s` after the run of `class` characters at its start, when that run is
+/// one to four characters long.
+fn number(s: &str, class: fn(char) -> bool) -> Option<&str> {
+    let (n, len) = s
+        .chars()
+        .take_while(|&c| class(c))
+        .fold((0, 0), |(n, len), c| (n + 1, len + c.len_utf8()));
+    (1..=4).contains(&n).then(|| &s[len..])
+}
+
+/// `s` after the white space at its start (regex `\s*`).
+fn white(s: &str) -> &str {
+    s.trim_start_matches(char::is_whitespace)
+}
+
+/// A page number line: what the regex
+/// `^(?:[—\-–－―─]+\s*N\s*[—\-–－―─]+|第\s*N\s*页(?:\s*[,，/]?\s*共\s*N\s*页)?|N\s*/\s*N|(?i:page)\s*[0-9]{1,4}(?:\s*(?i:of)\s*[0-9]{1,4})?)$`
+/// matches, `N` standing for `[0-9０-９]{1,4}`; read by hand, as
+/// compiling the regex cost more than all the lines it read. (A unit test
+/// checks it against the regex.)
+///
+/// The first character (a dash, 第, a digit, `p`) says which shape to
+/// read, and each shape is a sequence of parts that start with characters
+/// the part before cannot hold (dashes, white space, digits, 页 and 共 are
+/// apart), so there is one way to read it. A run of more than four digits
+/// is no match: the regex would have to go on with a fifth digit where
+/// white space, a dash, `/` or 页 must come.
+fn is_page_number(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    let read = || -> Option<&str> {
+        match first {
+            c if is_dash(c) => {
+                let rest = white(number(
+                    white(text.trim_start_matches(is_dash)),
+                    is_any_digit,
+                )?);
+                rest.starts_with(is_dash)
+                    .then(|| rest.trim_start_matches(is_dash))
+            }
+            '第' => {
+                let rest = white(text.strip_prefix('第')?);
+                let rest = white(number(rest, is_any_digit)?).strip_prefix('页')?;
+                if rest.is_empty() {
+                    return Some(rest);
+                }
+                let rest = white(rest);
+                let rest = white(rest.strip_prefix([',', '，', '/']).unwrap_or(rest));
+                let rest = white(rest.strip_prefix('共')?);
+                white(number(rest, is_any_digit)?).strip_prefix('页')
+            }
+            c if is_any_digit(c) => {
+                let rest = white(number(text, is_any_digit)?).strip_prefix('/')?;
+                number(white(rest), is_any_digit)
+            }
+            'p' | 'P' => {
+                let (word, rest) = text.split_at_checked(4)?;
+                if !word.eq_ignore_ascii_case("page") {
+                    return None;
+                }
+                let rest = number(white(rest), |c| c.is_ascii_digit())?;
+                if rest.is_empty() {
+                    return Some(rest);
+                }
+                let (word, rest) = white(rest).split_at_checked(2)?;
+                if !word.eq_ignore_ascii_case("of") {
+                    return None;
+                }
+                number(white(rest), |c| c.is_ascii_digit())
+            }
+            _ => None,
+        }
+    };
+    read().is_some_and(str::is_empty)
 }
 
 /// Marks furniture lines in place (their kind becomes
@@ -139,7 +202,7 @@ pub(crate) fn mark_furniture(lines: &mut [Line<'_>]) -> Vec<Furniture> {
             continue;
         }
         let short = line.text.len() <= 48;
-        let kind = if (short && may_be_page_number(line.text) && PAGE_NUMBER.is_match(line.text))
+        let kind = if (short && is_page_number(line.text))
             || (line.text.len() <= 3
                 && line.text.chars().all(|c| c.is_ascii_digit())
                 && Some(i) != last_content)
@@ -198,36 +261,40 @@ pub(crate) fn mark_furniture(lines: &mut [Line<'_>]) -> Vec<Furniture> {
 /// Display width: two columns for CJK and full-width characters (from
 /// U+1100 on), one for the others.
 ///
-/// Counted from the bytes, eight at a time: one column for each byte that
-/// starts a character, one more for each lead byte from `0xe2` (U+2000)
-/// on. Lead byte `0xe1` (U+1000 to U+1FFF) is the one that does not tell
-/// which side of U+1100 a character is on; a text with one is counted
-/// character by character.
+/// Counted from the bytes: one column for each byte that starts a
+/// character, one more for each lead byte from `0xe2` (U+2000) on. Lead
+/// byte `0xe1` (U+1000 to U+1FFF) is the one that does not tell which side
+/// of U+1100 a character is on; a text with one is counted character by
+/// character.
+///
+/// The bytes are counted 64 at a time, in a loop of plain comparisons
+/// that the compiler turns into vector instructions; the last bytes are
+/// copied into a block of zeros, and the zeros (one column each) are taken
+/// off again.
 fn width(s: &str) -> usize {
-    let (words, tail) = s.as_bytes().as_chunks::<8>();
-    let mut columns = 0;
-    let mut e1 = 0u64;
-    // 127 words at most per round: a byte adds at most 2 to its counter.
-    for round in words.chunks(127) {
-        let mut counters = 0u64;
-        for word in round {
-            let x = u64::from_le_bytes(*word);
-            // High bit set, next bit clear: a continuation byte.
-            let continuation = x & !(x << 1) & HIGHS;
-            // High bit set and the low seven bits at least 0x62: 0xe2 or
-            // more (adding 0x1e to them carries into the high bit).
-            let wide = x & ((x & LOWS) + ONES * 0x1e) & HIGHS;
-            counters += ((!continuation & HIGHS) >> 7) + (wide >> 7);
-            let y = x ^ (ONES * 0xe1);
-            e1 |= y.wrapping_sub(ONES) & !y & HIGHS;
+    /// The columns of 64 bytes (at most 128), and whether one is `0xe1`.
+    fn block(bytes: &[u8; 64]) -> (usize, bool) {
+        let mut count = 0u8;
+        let mut e1 = 0u8;
+        for &b in bytes {
+            count = count
+                .wrapping_add(u8::from((b as i8) >= -0x40))
+                .wrapping_add(u8::from(b >= 0xe2));
+            e1 |= u8::from(b == 0xe1);
         }
-        columns += sum_bytes(counters);
+        (usize::from(count), e1 != 0)
     }
-    for &b in tail {
-        columns += usize::from((b as i8) >= -0x40) + usize::from(b >= 0xe2);
-        e1 |= u64::from(b == 0xe1);
+    let (blocks, tail) = s.as_bytes().as_chunks::<64>();
+    let mut last = [0u8; 64];
+    last[..tail.len()].copy_from_slice(tail);
+    let (mut columns, mut e1) = block(&last);
+    columns -= 64 - tail.len();
+    for b in blocks {
+        let (c, e) = block(b);
+        columns += c;
+        e1 |= e;
     }
-    if e1 == 0 {
+    if !e1 {
         return columns;
     }
     s.chars()
@@ -363,6 +430,65 @@ mod tests {
         !items.is_empty() && items.iter().all(|item| NAVIGATION.contains(item))
     }
 
+    /// The page number regex `is_page_number` replaces.
+    static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?x)^(?:
+                [—\-–－―─]+ \s* [0-9０-９]{1,4} \s* [—\-–－―─]+
+              | 第 \s* [0-9０-９]{1,4} \s* 页 (?: \s* [,，/]? \s* 共 \s* [0-9０-９]{1,4} \s* 页 )?
+              | [0-9０-９]{1,4} \s* / \s* [0-9０-９]{1,4}
+              | (?i:page) \s* [0-9]{1,4} (?: \s* (?i:of) \s* [0-9]{1,4} )?
+            )$",
+        )
+        .unwrap()
+    });
+
+    #[test]
+    fn page_numbers_as_the_regex_finds_them() {
+        for s in [
+            "— 3 —",
+            "- 12 -",
+            "-12-",
+            "—3",
+            "3—",
+            "— 12345 —",
+            "— ３ —－",
+            "第3页",
+            "第 3 页",
+            "第3页 共10页",
+            "第3页，共10页",
+            "第3页/共10页",
+            "第3页 / 共 10 页",
+            "第3页共10页",
+            "第3页 ",
+            "第3页 共",
+            "第12345页",
+            "3/10",
+            "３ / １０",
+            "12345/1",
+            "1/",
+            "/1",
+            "page 3",
+            "Page3",
+            "PAGE 3 of 10",
+            "page 3 OF 10",
+            "page ３",
+            "page",
+            "pag",
+            "p",
+            "page 3 of",
+            "page 3 o 10",
+            "pageé",
+            "页",
+            "第",
+            "—",
+            "3",
+            "",
+        ] {
+            check_against_references(s);
+        }
+    }
+
     fn width_reference(s: &str) -> usize {
         s.chars()
             .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
@@ -376,10 +502,11 @@ mod tests {
             is_navigation_reference(s),
             "navigation {s:?}"
         );
-        if may_be_page_number(s) {
-            return;
-        }
-        assert!(!PAGE_NUMBER.is_match(s), "page number {s:?}");
+        assert_eq!(
+            is_page_number(s),
+            PAGE_NUMBER.is_match(s),
+            "page number {s:?}"
+        );
     }
 
     #[test]
@@ -404,6 +531,8 @@ mod tests {
                 "·", ">", "/", "【", "】", "[", "]", ":", "：", "-", "—", "第", "页",
                 "共", "1", "23", "０", "９", "page", "Page", "of", "正文", "a", "é",
                 "ᄀ", "ပ", "\u{1100}", "\u{10ff}", "😀", "©", "。", "\t",
+                "–", "－", "―", "─", "45", "12345", "P", "PAGE", "OF", "of ", "\u{a0}",
+                "\u{2003}", "，", ",", "ſ", "\u{212a}", "pa", "ge",
             ]),
             0..30,
         )) {

@@ -120,65 +120,60 @@ pub(crate) fn trim_span(source: &str, span: Span) -> Span {
     Span::new(span.start + start, span.start + end)
 }
 
-// Word arithmetic on eight bytes at a time (read little-endian, so that
-// the first byte is the lowest).
-
-/// Eight `0x01` bytes: multiplied by a byte, that byte eight times over.
-pub(crate) const ONES: u64 = u64::from_ne_bytes([1; 8]);
-/// The high bit of each of eight bytes.
-pub(crate) const HIGHS: u64 = ONES << 7;
-/// The low seven bits of each of eight bytes.
-pub(crate) const LOWS: u64 = !HIGHS;
-
-/// The sum of the eight bytes of `counters`, each a count of at most 255.
-pub(crate) fn sum_bytes(counters: u64) -> usize {
-    // Pairs of bytes into four 16-bit sums, then those four added up in the
-    // top 16 bits by a multiplication.
-    let pairs = (counters & 0x00ff_00ff_00ff_00ff) + ((counters >> 8) & 0x00ff_00ff_00ff_00ff);
-    (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
+/// Whether `b` ends a line.
+fn is_break(b: u8) -> bool {
+    b == b'\n' || b == b'\r'
 }
 
-/// A word with the high bit set in each byte of `word` below `0x0e` (the
-/// control characters up to `\r`, `\n` and tab among them), and possibly
-/// in bytes above such a byte (a borrow can carry upwards), but never below
-/// the first: the lowest set bit marks the first such byte exactly.
-fn control_bits(word: u64) -> u64 {
-    word.wrapping_sub(ONES * 0x0e) & !word & HIGHS
+/// Whether there is a line break among 32 bytes: a loop the compiler
+/// turns into vector comparisons.
+fn has_break(block: &[u8; 32]) -> bool {
+    block
+        .iter()
+        .fold(0u8, |any, &b| any | u8::from(is_break(b)))
+        != 0
+}
+
+/// The offset of the first line break among 32 bytes, eight at a time:
+/// in each word, a byte is a break when it is equal to `\n` or `\r`, that
+/// is when the word with `\n` (or `\r`) taken out of each byte has a zero
+/// byte there. `((x & 0x7f…) + 0x7f…) | x` has the high bit of each byte
+/// set when that byte of `x` is not zero, and no carry crosses bytes
+/// (`0x7f + 0x7f` is below `0x100`), so the test is exact byte by byte.
+fn first_break(block: &[u8; 32]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    const LOWS: u64 = !HIGHS;
+    let zeros = |x: u64| !(((x & LOWS) + LOWS) | x) & HIGHS;
+    let (words, _) = block.as_chunks::<8>();
+    words.iter().enumerate().find_map(|(k, word)| {
+        let w = u64::from_le_bytes(*word);
+        let bits = zeros(w ^ (ONES * u64::from(b'\n'))) | zeros(w ^ (ONES * u64::from(b'\r')));
+        (bits != 0).then(|| k * 8 + bits.trailing_zeros() as usize / 8)
+    })
 }
 
 /// The offset of the first `\n` or `\r` in `bytes` at or after `from`, or
 /// `bytes.len()` when there is none.
 ///
-/// Lines run to a few hundred bytes, so the search tests sixteen bytes at
-/// a time with word arithmetic ([`control_bits`]), and looks byte by byte
-/// only where that finds a control character (a tab can be one).
+/// Lines run to a few hundred bytes, so the search tests 32 bytes at a
+/// time ([`has_break`]) and looks for the break eight bytes at a time
+/// only in the block that has it ([`first_break`]).
 fn find_break(bytes: &[u8], from: usize) -> usize {
-    let is_break = |b: &u8| *b == b'\n' || *b == b'\r';
+    let rest = bytes.get(from..).unwrap_or_default();
+    let (blocks, tail) = rest.as_chunks::<32>();
     let mut at = from;
-    while let Some(block) = bytes.get(at..at + 16) {
-        let (low, high) = block.split_at(8);
-        let word = |half: &[u8]| u64::from_le_bytes(half.try_into().unwrap_or_default());
-        if control_bits(word(low)) | control_bits(word(high)) != 0
-            && let Some(k) = block.iter().position(is_break)
+    for block in blocks {
+        if has_break(block)
+            && let Some(k) = first_break(block)
         {
             return at + k;
         }
-        at += 16;
+        at += 32;
     }
-    let rest = bytes.get(at..).unwrap_or_default();
-    rest.iter()
-        .position(is_break)
+    tail.iter()
+        .position(|&b| is_break(b))
         .map_or(bytes.len(), |k| at + k)
-}
-
-/// `0x01` in each byte of `word` that is `\n`, `0x00` in the others
-/// (exact, unlike [`control_bits`]: no carry crosses bytes).
-fn newline_ones(word: u64) -> u64 {
-    let x = word ^ (ONES * u64::from(b'\n'));
-    // The high bit of each byte of `nonzero` says whether that byte of `x`
-    // is not zero.
-    let nonzero = ((x & LOWS) + LOWS) | x;
-    (!nonzero & HIGHS) >> 7
 }
 
 /// How many lines [`lines`] cuts `bytes` into before it drops a final
@@ -186,32 +181,37 @@ fn newline_ones(word: u64) -> u64 {
 /// lone `\r`). Counting first lets the line vector be allocated once, at
 /// its final size.
 ///
-/// Eight bytes at a time, counting `\n` in per-byte counters and noting
-/// whether there is any `\r`; only a text with a `\r` is counted again,
-/// byte by byte.
+/// 64 bytes at a time, counting `\n` in an 8-bit counter and noting
+/// whether there is any `\r` (a loop the compiler turns into vector
+/// instructions; the last bytes are copied into a block of zeros); only a
+/// text with a `\r` is counted again, byte by byte.
 fn count_lines(bytes: &[u8]) -> usize {
-    let (words, tail) = bytes.as_chunks::<8>();
-    let mut newlines = tail.iter().filter(|&&b| b == b'\n').count();
-    let mut returns = u64::from(tail.contains(&b'\r'));
-    // 255 words at most per round, so that no per-byte counter overflows.
-    for round in words.chunks(255) {
-        let mut counters = 0u64;
-        for word in round {
-            let word = u64::from_le_bytes(*word);
-            counters += newline_ones(word);
-            // Not exact byte by byte, but never zero when there is a `\r`.
-            let x = word ^ (ONES * u64::from(b'\r'));
-            returns |= x.wrapping_sub(ONES) & !x & HIGHS;
+    /// The `\n` of 64 bytes, and whether there is a `\r`.
+    fn block(bytes: &[u8; 64]) -> (usize, bool) {
+        let mut newlines = 0u8;
+        let mut returns = 0u8;
+        for &b in bytes {
+            newlines += u8::from(b == b'\n');
+            returns |= u8::from(b == b'\r');
         }
-        newlines += sum_bytes(counters);
+        (usize::from(newlines), returns != 0)
     }
-    if returns == 0 {
+    let (blocks, tail) = bytes.as_chunks::<64>();
+    let mut last = [0u8; 64];
+    last[..tail.len()].copy_from_slice(tail);
+    let (mut newlines, mut returns) = block(&last);
+    for b in blocks {
+        let (n, r) = block(b);
+        newlines += n;
+        returns |= r;
+    }
+    if !returns {
         return 1 + newlines;
     }
     let mut breaks = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'\n' || bytes[i] == b'\r' {
+        if is_break(bytes[i]) {
             breaks += 1;
             if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                 i += 1;
@@ -885,6 +885,23 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn first_break_is_the_first_position(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    b'\n', b'\r', 0x8a, 0x8d, 0x0b, 0x0c, 0x0e, 0x09, 0x00, 0xff, b'a', 0xe4,
+                ]),
+                32,
+            )
+        ) {
+            let block: [u8; 32] = bytes.try_into().unwrap();
+            proptest::prop_assert_eq!(
+                first_break(&block),
+                block.iter().position(|&b| is_break(b))
+            );
+            proptest::prop_assert_eq!(has_break(&block), block.iter().any(|&b| is_break(b)));
+        }
 
         #[test]
         fn fast_paths_agree_on_the_alphabet(s in proptest::collection::vec(

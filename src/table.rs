@@ -545,10 +545,31 @@ fn split_spaced(v: &View<'_>, sep: Sep) -> Vec<Piece> {
                 pieces.push(p);
             }
             (run, run_tab, run_ideo) = (0, false, false);
+            let piece_col = col;
+            col += w;
+            // The ideographs that follow in the text are more of this
+            // piece: no run of spaces to cut at, nothing but the end and
+            // the column to move on (what the loop would do for each).
+            while at < hi
+                && raw
+                    .as_bytes()
+                    .get(at)
+                    .is_some_and(|b| (0xE5..=0xE9).contains(b))
+            {
+                at += 3;
+                col += 2;
+            }
             match &mut cur {
                 Some(p) => p.e = at,
-                None => cur = Some(Piece { s: i, e: at, col }),
+                None => {
+                    cur = Some(Piece {
+                        s: i,
+                        e: at,
+                        col: piece_col,
+                    })
+                }
             }
+            continue;
         }
         col += w;
     }
@@ -2551,6 +2572,88 @@ mod tests {
                     "{text:?} turned down, yet its cells fit with {sep:?}"
                 );
             }
+        }
+    }
+
+    /// `split_spaced` as first written: every character through the loop,
+    /// without the run of ideographs taken at once.
+    fn split_spaced_reference(v: &View<'_>, sep: Sep) -> Vec<Piece> {
+        let raw: &str = &v.raw;
+        let (lo, hi) = v.text;
+        let loose = sep == Sep::SpacesLoose;
+        let mut pieces = Vec::new();
+        let mut cur: Option<Piece> = None;
+        let (mut run, mut run_tab, mut run_ideo) = (0usize, false, false);
+        let mut col = 0usize;
+        for (i, c) in raw.char_indices() {
+            let at = i + c.len_utf8();
+            let w = if c == '\t' { 8 - col % 8 } else { width(c) };
+            if i < lo || i >= hi {
+                col += w;
+                continue;
+            }
+            if is_space(c) {
+                if cur.is_some() {
+                    run += 1;
+                    run_tab |= c == '\t';
+                    run_ideo |= c == '\u{3000}';
+                }
+            } else {
+                let cut = run >= 2 || run_tab || (loose && run_ideo);
+                if cut && let Some(p) = cur.take() {
+                    pieces.push(p);
+                }
+                (run, run_tab, run_ideo) = (0, false, false);
+                match &mut cur {
+                    Some(p) => p.e = at,
+                    None => cur = Some(Piece { s: i, e: at, col }),
+                }
+            }
+            col += w;
+        }
+        pieces.extend(cur);
+        pieces
+    }
+
+    fn check_split_spaced(raw: &str) {
+        let text = trim_span(raw, Span::new(0, raw.len()));
+        let v = View {
+            raw: Cow::Borrowed(raw),
+            text: (text.start, text.end),
+            base: 0,
+            kind: LineKind::Text,
+        };
+        for sep in [Sep::Spaces, Sep::SpacesLoose] {
+            assert_eq!(
+                split_spaced(&v, sep),
+                split_spaced_reference(&v, sep),
+                "{raw:?} {sep:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn split_spaced_agrees_on_the_fixtures() {
+        for text in crate::testing::fixture_texts() {
+            for line in text.lines() {
+                check_split_spaced(line);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn split_spaced_agrees_on_the_alphabet(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "序", "号", "工作", "任务", "一", "鿿", "\u{4e00}", "\u{5000}", "\u{4fff}",
+                "㐀", "가", "ｱ", "Ａ", "a", "1", " ", "  ", "\t", "\u{3000}", "\u{a0}", "|",
+                "é", "😀", "，", "。",
+            ]),
+            0..30,
+        )) {
+            check_split_spaced(&s.concat());
         }
     }
 }

@@ -439,17 +439,31 @@ const ROLE_ADVERBS: &[&str] = &[
 /// at a given start are one verb at most (no adverb starts like a verb,
 /// none ends like one), so the verb is never ambiguous.
 fn role_verb(clause: &str) -> Option<(usize, &'static str)> {
+    ends_with_role(clause, ROLE_VERBS, ROLE_ADVERBS)
+}
+
+/// The word of `verbs` that `clause` ends with, and where the words saying
+/// the role start: the word, or a word of `before` just before it. Of the
+/// words the clause ends with, the one whose role words start first wins
+/// (the first in `verbs` on a tie), as a leftmost match of
+/// `(before)?verb$` would have it. Shared by bracket clauses and table
+/// cells, which differ in their word lists.
+pub(crate) fn ends_with_role(
+    clause: &str,
+    verbs: &[&'static str],
+    before: &[&str],
+) -> Option<(usize, &'static str)> {
     let mut best: Option<(usize, &'static str)> = None;
-    for &verb in ROLE_VERBS {
-        let Some(before) = clause.strip_suffix(verb) else {
+    for &verb in verbs {
+        let Some(rest) = clause.strip_suffix(verb) else {
             continue;
         };
-        let start = ROLE_ADVERBS
+        let start = before
             .iter()
-            .filter_map(|adverb| before.strip_suffix(adverb))
+            .filter_map(|word| rest.strip_suffix(word))
             .map(str::len)
             .min()
-            .unwrap_or(before.len());
+            .unwrap_or(rest.len());
         if best.is_none_or(|(at, _)| start < at) {
             best = Some((start, verb));
         }

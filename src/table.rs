@@ -1290,22 +1290,7 @@ fn role_end(clause: &str) -> Option<(usize, &str)> {
     if !clause.ends_with(['头', '责', '实', '进', '合', '与', '助', '同']) {
         return None;
     }
-    let mut found: Option<(usize, &str)> = None;
-    for verb in ROLE_VERBS {
-        let Some(before) = clause.strip_suffix(verb) else {
-            continue;
-        };
-        let start = ROLE_PREFIXES
-            .iter()
-            .filter_map(|p| before.strip_suffix(p))
-            .map(str::len)
-            .min()
-            .unwrap_or(before.len());
-        if found.is_none_or(|(at, _)| start < at) {
-            found = Some((start, verb));
-        }
-    }
-    found
+    crate::agency::ends_with_role(clause, &ROLE_VERBS, &ROLE_PREFIXES)
 }
 
 /// Text joined from pieces: the text, the span from first to last piece,

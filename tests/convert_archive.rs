@@ -366,3 +366,31 @@ fn closed_pipe_is_quiet_success() {
         other => panic!("exit {other:?}: {err}"),
     }
 }
+
+/// A file reached twice, named twice, named and inside a directory given
+/// too, or linked to, is converted once, where it first comes: its
+/// records are not written twice.
+#[test]
+fn a_file_reached_twice_is_converted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = tree(dir.path(), 6);
+    let first = dir.path().join(&good[0]);
+    let first = first.to_str().unwrap();
+    let top = dir.path().to_str().unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&good[1], dir.path().join("zz-link.txt")).unwrap();
+    let out = run(&["-q", "--format", "jsonl", first, top, first], None);
+    assert_eq!(out.status.code(), Some(9), "the bad file in the tree");
+    let files = files_of(&String::from_utf8(out.stdout).unwrap());
+    // The file named first comes first; the tree gives the rest, without
+    // it again; the link names a file already listed.
+    let mut expected = vec![first.to_owned()];
+    expected.extend(
+        good[1..]
+            .iter()
+            .map(|g| dir.path().join(g).to_str().unwrap().to_owned()),
+    );
+    assert_eq!(files, expected);
+    let unique: BTreeSet<&String> = files.iter().collect();
+    assert_eq!(unique.len(), files.len());
+}

@@ -62,9 +62,17 @@ impl Filter {
 }
 
 /// The list of entries for `inputs`, in order: each input as given, a
-/// directory's files in path order.
+/// directory's files in path order. A file reached twice (named twice, or
+/// named and inside a directory given too, or a link to one listed) is
+/// listed once, where it first comes, so that its records are not
+/// written twice.
 pub fn list(inputs: &[PathBuf], filter: &Filter) -> Vec<Entry> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    // A file is known by its canonical path; one that has none (it is not
+    // there) is listed, and reading it says what is wrong.
+    let mut first =
+        |path: &Path| std::fs::canonicalize(path).map_or(true, |canonical| seen.insert(canonical));
     for input in inputs {
         if crate::is_std(input) {
             out.push(Entry::File {
@@ -76,6 +84,9 @@ pub fn list(inputs: &[PathBuf], filter: &Filter) -> Vec<Entry> {
         if !std::fs::metadata(input).is_ok_and(|m| m.is_dir()) {
             // A file, or something that is not there: reading it says
             // which.
+            if !first(input) {
+                continue;
+            }
             out.push(Entry::File {
                 path: input.clone(),
                 name: input.display().to_string(),
@@ -99,7 +110,7 @@ pub fn list(inputs: &[PathBuf], filter: &Filter) -> Vec<Entry> {
                 || (entry.path_is_symlink()
                     && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
             let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
-            if file && filter.matches(relative) {
+            if file && filter.matches(relative) && first(entry.path()) {
                 out.push(Entry::File {
                     path: entry.path().to_path_buf(),
                     name: entry.path().display().to_string(),

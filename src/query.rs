@@ -148,6 +148,7 @@ impl AgencyNames {
 }
 
 /// How an agency comes to answer for a task.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "via", rename_all = "snake_case")]
 #[non_exhaustive]

@@ -7,6 +7,8 @@
 
 #![cfg(feature = "schema")]
 
+mod converter;
+
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
@@ -96,4 +98,61 @@ fn the_schema_rejects_what_it_should() {
     let validator = jsonschema::validator_for(&schema).unwrap();
     let bad = serde_json::json!({"path": "一、", "number": 1});
     assert!(!validator.is_valid(&bad));
+}
+
+/// The converter's `--agency` output, JSON and JSONL, for every fixture
+/// and an agency named in it (the first of its first task that has one),
+/// validates against the shipped `--agency` schemas.
+#[test]
+fn agency_schemas_match_the_converters_output() {
+    let whole = shipped("agency.schema.json", &zhengce::schema::agency());
+    let whole = jsonschema::validator_for(&whole).expect("a valid JSON Schema");
+    let line = shipped(
+        "agency-record.schema.json",
+        &zhengce::schema::agency_record(),
+    );
+    let line = jsonschema::validator_for(&line).expect("a valid JSON Schema");
+    let mut duties = 0;
+    for path in fixtures() {
+        let bytes = std::fs::read(&path).expect("fixture is readable");
+        let (_, parsed) = zhengce::parse_bytes(&bytes).expect("fixture is text");
+        let Some(agency) = parsed
+            .document
+            .tasks()
+            .iter()
+            .find_map(|t| t.agencies().next())
+        else {
+            continue;
+        };
+        let file = path.to_str().expect("a UTF-8 path");
+        let json = converter::ok(converter::run(
+            &["-q", "--format", "json", "--agency", &agency.name, file],
+            None,
+        ));
+        let value: serde_json::Value = serde_json::from_str(&json).expect("JSON output");
+        assert_valid(&whole, &value, &path);
+        assert!(!value["duties"].as_array().expect("duties").is_empty());
+        let jsonl = converter::ok(converter::run(
+            &["-q", "--format", "jsonl", "--agency", &agency.name, file],
+            None,
+        ));
+        for l in jsonl.lines() {
+            let value: serde_json::Value = serde_json::from_str(l).expect("a JSON line");
+            assert_valid(&line, &value, &path);
+            duties += 1;
+        }
+    }
+    assert!(duties > 20, "only {duties} duties checked");
+    // A line without its assignment is not an --agency line.
+    let schema = serde_json::to_value(zhengce::schema::agency_record()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let record = zhengce::parse("1.新增企业20家。\n责任单位：省经信厅\n")
+        .document
+        .task_records()
+        .remove(0);
+    let mut value = serde_json::to_value(&record).unwrap();
+    assert!(!validator.is_valid(&value));
+    value["assignment"] =
+        serde_json::json!({"via": "named", "role": "responsible", "written": "省经信厅"});
+    assert!(validator.is_valid(&value));
 }

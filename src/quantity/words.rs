@@ -403,45 +403,21 @@ pub(crate) fn verb_at(text: &str) -> Option<(&'static str, Role)> {
 /// membership test costs a shift and a mask, for the per-character scans.
 pub(crate) struct CharSet {
     /// One bit per code point, 64 to a word: word `u >> 6`, bit `u & 63`.
+    /// 8 KiB, which stay in the cache during a walk.
     bits: Box<[u64; 1024]>,
-    /// One bit per word of `bits` that is not zero: 128 bytes that stay in
-    /// the cache, so that most characters are passed over without touching
-    /// the 8 KiB of `bits`.
-    blocks: [u64; 16],
-    /// [`CharSet::blocks`] by the lead byte of a three-byte character
-    /// (`0xE0 | k` holds `blocks[k]`), every other byte all ones: one load
-    /// both tells a three-byte lead from anything else and passes over a
-    /// character whose block holds no member (see [`Members::next`]).
-    leads: Box<[u64; 256]>,
-}
-
-/// The [`CharSet::leads`] table of `blocks`.
-fn leads(blocks: &[u64; 16]) -> Box<[u64; 256]> {
-    let mut leads = Box::new([u64::MAX; 256]);
-    for (k, &b) in blocks.iter().enumerate() {
-        leads[0xE0 | k] = b;
-    }
-    leads
 }
 
 impl CharSet {
     /// The set of `chars` (those beyond U+FFFF are left out).
     pub(crate) fn new(chars: impl IntoIterator<Item = char>) -> CharSet {
         let mut bits = Box::new([0u64; 1024]);
-        let mut blocks = [0u64; 16];
         for c in chars {
             let u = c as usize;
             if let Some(word) = bits.get_mut(u >> 6) {
                 *word |= 1 << (u & 63);
-                blocks[u >> 12] |= 1 << ((u >> 6) & 63);
             }
         }
-        let leads = leads(&blocks);
-        CharSet {
-            bits,
-            blocks,
-            leads,
-        }
+        CharSet { bits }
     }
 
     /// The characters of `self` and of `other`.
@@ -450,16 +426,7 @@ impl CharSet {
         for (w, o) in bits.iter_mut().zip(other.bits.iter()) {
             *w |= o;
         }
-        let mut blocks = self.blocks;
-        for (b, o) in blocks.iter_mut().zip(other.blocks) {
-            *b |= o;
-        }
-        let leads = leads(&blocks);
-        CharSet {
-            bits,
-            blocks,
-            leads,
-        }
+        CharSet { bits }
     }
 
     /// True when `c` is in the set.
@@ -477,8 +444,7 @@ impl CharSet {
 
     /// The offsets of the characters of `text` in the set, in order. A
     /// plain byte loop, cheaper than decoding every `char`: a three-byte
-    /// character is passed over after its first two bytes when its block
-    /// of 64 code points holds no member, as most CJK blocks do not.
+    /// character's bit is found from its bytes as they stand.
     pub(crate) fn positions<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
         self.members(text).map(|(at, _)| at)
     }
@@ -522,30 +488,31 @@ impl Iterator for Members<'_> {
                 0xC0..=0xDF => (usize::from(b & 0x1F), bytes[at + 1] & 0x3F, 2),
                 0xE0..=0xEF => {
                     // Three-byte characters (Han, CJK punctuation) are
-                    // most of a text: a run of them in blocks with no
-                    // member is passed over in this tighter loop. `leads`
-                    // has every bit set for a byte that does not lead a
-                    // three-byte character, so such a byte, like a block
-                    // with members, takes the closer look, which ends the
-                    // run.
+                    // most of a text: a run of them is passed over in this
+                    // tighter loop, which finds each one's word of `bits`
+                    // from its first two bytes as they stand. A byte that
+                    // does not lead a three-byte character gives an index
+                    // outside `bits` (below 0xE0 it wraps around), which
+                    // ends the run. (A prefilter on the block of 64 would
+                    // add a branch that texts mispredict: the blocks of
+                    // `一`, `二` and of CJK punctuation hold many common
+                    // characters.)
                     let mut rest = &bytes[at..];
                     while let [lead, second, third, ..] = *rest {
-                        let second = second & 0x3F;
-                        if (set.leads[usize::from(lead)] >> second) & 1 == 1 {
-                            if lead & 0xF0 != 0xE0 {
-                                break;
-                            }
-                            let block = (usize::from(lead & 0x0F) << 6) | usize::from(second);
-                            let low = third & 0x3F;
-                            if (set.bits[block] >> low) & 1 == 1 {
-                                self.i = bytes.len() - rest.len() + 3;
-                                // Both parts are below 2^10 and 2^6:
-                                // a BMP code point.
-                                return Some((
-                                    bytes.len() - rest.len(),
-                                    ((block as u32) << 6) | u32::from(low),
-                                ));
-                            }
+                        let block = ((usize::from(lead) << 6) | usize::from(second & 0x3F))
+                            .wrapping_sub(0xE0 << 6);
+                        let Some(&word) = set.bits.get(block) else {
+                            break;
+                        };
+                        let low = third & 0x3F;
+                        if (word >> low) & 1 == 1 {
+                            self.i = bytes.len() - rest.len() + 3;
+                            // Both parts are below 2^10 and 2^6: a BMP
+                            // code point.
+                            return Some((
+                                bytes.len() - rest.len(),
+                                ((block as u32) << 6) | u32::from(low),
+                            ));
                         }
                         rest = &rest[3..];
                     }

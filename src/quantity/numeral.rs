@@ -816,10 +816,42 @@ fn slash_after(text: &str, num: &Numeral, limit: usize) -> Option<(Decimal, usiz
 /// fraction (`三百五又三分之一`, `1 3/5`).
 pub(crate) fn parse(text: &str, start: usize, limit: usize) -> Parse {
     let limit = limit.min(text.len());
-    match plain_integer(text, start, limit) {
+    match plain_integer(text, start, limit).or_else(|| single_digit(text, start, limit)) {
         Some(n) => Parse::Num(n),
         None => parse_grammar(text, start, limit),
     }
+}
+
+/// The other common numeral read without the grammar: one Chinese digit
+/// from `一` to `九` (or `两`) that nothing after it continues (`一个`,
+/// `两年`, `三项`), which the grammar reads to a weak numeral of that
+/// value: a single digit token, then no token (no digit, multiplier, `点`,
+/// `余` or `几` and no gap before one), and no fraction (`分之`, `又`;
+/// `/` follows only Arabic digits). [`may_continue_digits`] rules out all
+/// of these and a little more, which the grammar then reads.
+fn single_digit(text: &str, start: usize, limit: usize) -> Option<Numeral> {
+    if start >= limit {
+        return None;
+    }
+    let c = char_at(text, start)?;
+    let value = chinese_digit(c).filter(|&d| d > 0)?;
+    let end = start + c.len_utf8();
+    if end < limit && char_at(text, end).is_none_or(may_continue_digits) {
+        return None;
+    }
+    Some(Numeral {
+        start,
+        end,
+        value: Decimal::from_int(i128::from(value)),
+        magnitude: None,
+        weak: true,
+        approx: None,
+        plain_digits: None,
+        digit_run: false,
+        fraction: false,
+        arabic_led: false,
+        last_multiplier: None,
+    })
 }
 
 /// True for a character after ASCII digits that the grammar might read on
@@ -1217,6 +1249,32 @@ mod char_tests {
         }
     }
 
+    /// The single-digit shortcut agrees with the grammar before every
+    /// character of the Basic Multilingual Plane, at every limit.
+    #[test]
+    fn single_digits_match_the_grammar() {
+        let mut tried = 0;
+        for c in '\0'..='\u{ffff}' {
+            for head in ["一", "两", "九", "壹", "陆", "零", "十", "三"] {
+                for tail in ["", "分之一", "三", " 万"] {
+                    let text = format!("{head}{c}{tail}");
+                    for limit in [head.len(), head.len() + c.len_utf8(), text.len()] {
+                        if let Some(n) = single_digit(&text, 0, limit) {
+                            tried += 1;
+                            assert_eq!(Parse::Num(n), parse_grammar(&text, 0, limit), "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(tried > 1_000_000, "{tried}");
+        assert!(single_digit("一个", 0, 6).is_some_and(|n| n.weak && n.end == 3));
+        assert_eq!(single_digit("零个", 0, 6), None);
+        assert_eq!(single_digit("一十", 0, 6), None);
+        assert_eq!(single_digit("一 万", 0, 7), None);
+        assert_eq!(single_digit("一", 3, 3), None);
+    }
+
     /// The shortcut agrees with the grammar at every start and limit of
     /// every fixture text holding an Arabic digit near a magnitude.
     #[test]
@@ -1227,6 +1285,12 @@ mod char_tests {
                 for limit in [text.len(), (start + 12).min(text.len())] {
                     if text.is_char_boundary(limit)
                         && let Some(n) = plain_integer(&text, start, limit)
+                    {
+                        tried += 1;
+                        assert_eq!(Parse::Num(n), parse_grammar(&text, start, limit));
+                    }
+                    if text.is_char_boundary(limit)
+                        && let Some(n) = single_digit(&text, start, limit)
                     {
                         tried += 1;
                         assert_eq!(Parse::Num(n), parse_grammar(&text, start, limit));
@@ -1245,7 +1309,7 @@ mod char_tests {
             proptest::sample::select(vec![
                 "0", "1", "5", "9", "１", ".", "．", "万", "亿", "萬", "億", "千", "兆",
                 "分", "之", "又", "/", ",", "，", " ", "\u{3000}", "点", "余", "多", "几",
-                "年", "元", "%", "一", "两", "a", "、",
+                "年", "元", "%", "一", "两", "a", "、", "三", "零", "十", "个", "陆", "〇",
             ]),
             0..14,
         )) {
@@ -1253,6 +1317,12 @@ mod char_tests {
             for (start, _) in text.char_indices() {
                 for (limit, _) in text.char_indices().chain([(text.len(), ' ')]) {
                     if let Some(n) = plain_integer(&text, start, limit) {
+                        proptest::prop_assert_eq!(
+                            Parse::Num(n),
+                            parse_grammar(&text, start, limit)
+                        );
+                    }
+                    if let Some(n) = single_digit(&text, start, limit) {
                         proptest::prop_assert_eq!(
                             Parse::Num(n),
                             parse_grammar(&text, start, limit)

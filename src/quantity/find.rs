@@ -316,6 +316,16 @@ fn sign_at(text: &str, pos: usize) -> Option<usize> {
 /// True when a numeral at `start` is an outline marker (`四、`, `（三）`,
 /// `1.` at the start of a line) rather than a quantity.
 fn is_marker(text: &str, start: usize, numeral: &Numeral) -> bool {
+    // Every marker ends in `、`, `.`, `．`, `）` or `)`: the first byte of
+    // the next character rules out nearly every numeral.
+    matches!(
+        text.as_bytes().get(numeral.end),
+        Some(b'.' | b')' | 0xE3 | 0xEF)
+    ) && marker_by_chars(text, start, numeral)
+}
+
+/// [`is_marker`] by the characters around the numeral.
+fn marker_by_chars(text: &str, start: usize, numeral: &Numeral) -> bool {
     let next = char_at(text, numeral.end);
     let before = char_before(text, start);
     if matches!(before, Some('（' | '(')) && matches!(next, Some('）' | ')')) {
@@ -620,7 +630,12 @@ fn build(
         f.value = value;
         f.unit = Some(Span::new(written_start, u_end));
         f.base = Some(u.base);
-        f.normalized = Some(number.checked_mul(u.factor())?);
+        // Most units are their own base: no product to take.
+        f.normalized = Some(if u.factor == (1, 1) {
+            number
+        } else {
+            number.checked_mul(u.factor())?
+        });
         f.kind = u.kind;
         f.span.end = u_end;
         found_unit = Some(u);
@@ -962,6 +977,7 @@ fn per_prefix(text: &str, i: usize) -> Option<Result<Found, usize>> {
 }
 
 /// Pushes `f`, if any, and says what was found.
+#[inline(always)]
 fn found(out: &mut Vec<Found>, f: Option<Found>) -> Step {
     match f {
         Some(f) => {
@@ -1009,6 +1025,42 @@ mod tests {
             }
         }
         assert_eq!(range_separator(""), None);
+    }
+
+    /// The first-byte test of [`is_marker`] keeps every marker
+    /// [`marker_by_chars`] finds, whatever character follows the numeral.
+    #[test]
+    fn marker_byte_test_keeps_every_marker() {
+        let mut markers = 0;
+        for c in '\0'..='\u{ffff}' {
+            for (head, numeral) in [
+                ("", "四"),
+                ("（", "三"),
+                ("(", "12"),
+                (" ", "1"),
+                ("x", "二"),
+            ] {
+                let text = format!("{head}{numeral}{c}5");
+                let start = head.len();
+                let n = Numeral {
+                    start,
+                    end: start + numeral.len(),
+                    value: Decimal::ONE,
+                    magnitude: None,
+                    weak: false,
+                    approx: None,
+                    plain_digits: None,
+                    digit_run: false,
+                    fraction: false,
+                    arabic_led: false,
+                    last_multiplier: None,
+                };
+                let slow = marker_by_chars(&text, start, &n);
+                markers += usize::from(slow);
+                assert_eq!(is_marker(&text, start, &n), slow, "{text:?}");
+            }
+        }
+        assert!(markers >= 6, "{markers}");
     }
 
     #[test]

@@ -673,10 +673,14 @@ pub(crate) fn numeral_word_at(text: &str) -> Option<&'static str> {
     {
         return None;
     }
+    // Every word is of three-byte characters: its second character's
+    // bytes are compared before the whole word, which rules out most of
+    // the many words of `一`.
+    let second = text.as_bytes().get(3..6);
     NUMERAL_WORDS_BY_FIRST
         .get(c)?
         .iter()
-        .find(|w| text.starts_with(**w))
+        .find(|w| w.as_bytes().get(3..6) == second && text.starts_with(**w))
         .copied()
 }
 
@@ -906,6 +910,12 @@ mod tests {
         }
         assert_eq!(numeral_word_at(""), None);
         assert_eq!(numeral_word_at("一"), None);
+        // The second-character test reads bytes 3 to 6 of each word.
+        assert!(
+            NUMERAL_WORDS
+                .iter()
+                .all(|w| w.chars().count() >= 2 && w.chars().all(|c| c.len_utf8() == 3))
+        );
     }
 
     proptest::proptest! {

@@ -490,17 +490,21 @@ impl Iterator for Members<'_> {
                     // Three-byte characters (Han, CJK punctuation) are
                     // most of a text: a run of them is passed over in this
                     // tighter loop, which finds each one's word of `bits`
-                    // from its first two bytes as they stand. A byte that
-                    // does not lead a three-byte character gives an index
-                    // outside `bits` (below 0xE0 it wraps around), which
-                    // ends the run. (A prefilter on the block of 64 would
+                    // from its first two bytes as they stand: `(lead -
+                    // 0xE0) << 6 | (second - 0x80)`, the second byte being
+                    // a continuation byte. In UTF-8 this index is below
+                    // 1024 exactly when `lead` leads a three-byte
+                    // character: below 0xE0 the subtraction wraps around
+                    // (after a two-byte lead comes a continuation byte,
+                    // below 0xC0), from 0xF0 it passes 1023. Any other
+                    // character so ends the run. (A prefilter on the block of 64 would
                     // add a branch that texts mispredict: the blocks of
                     // `一`, `二` and of CJK punctuation hold many common
                     // characters.)
                     let mut rest = &bytes[at..];
                     while let [lead, second, third, ..] = *rest {
-                        let block = ((usize::from(lead) << 6) | usize::from(second & 0x3F))
-                            .wrapping_sub(0xE0 << 6);
+                        let block = ((usize::from(lead) << 6) + usize::from(second))
+                            .wrapping_sub((0xE0 << 6) + 0x80);
                         let Some(&word) = set.bits.get(block) else {
                             break;
                         };

@@ -368,23 +368,25 @@ pub(crate) static SUBUNITS: &[(&str, &str, i128)] = &[
     ("日元", "钱", 100),
 ];
 
-/// Rows by first character, longest first.
-static BY_FIRST: LazyLock<ByFirst<&'static Unit>> = LazyLock::new(|| {
+/// Rows by first character, longest first, each with whether it is Latin
+/// ([`Unit::latin`], a pass over its bytes, found once here rather than
+/// for each row tried).
+static BY_FIRST: LazyLock<ByFirst<(&'static Unit, bool)>> = LazyLock::new(|| {
     let mut rows = Vec::new();
     for unit in UNITS {
         let mut chars = unit.written.chars();
         let Some(first) = chars.next() else { continue };
         if unit.latin() {
-            rows.push((first.to_ascii_lowercase(), unit));
-            rows.push((first.to_ascii_uppercase(), unit));
+            rows.push((first.to_ascii_lowercase(), (unit, true)));
+            rows.push((first.to_ascii_uppercase(), (unit, true)));
         } else {
-            rows.push((first, unit));
+            rows.push((first, (unit, false)));
         }
     }
     let mut map = ByFirst::new(rows);
     for rows in map.groups_mut() {
-        rows.sort_by_key(|u| std::cmp::Reverse(u.written.chars().count()));
-        rows.dedup_by_key(|u| u.written);
+        rows.sort_by_key(|(u, _)| std::cmp::Reverse(u.written.chars().count()));
+        rows.dedup_by_key(|(u, _)| u.written);
     }
     map
 });
@@ -475,14 +477,70 @@ pub(crate) fn lookup(text: &str, pos: usize) -> Option<(&'static Unit, usize)> {
         return None;
     }
     let rows = BY_FIRST.get(first)?;
-    rows.iter().find_map(|unit| {
-        match_written(text, pos, unit.written, unit.latin()).map(|end| (*unit, end))
+    rows.iter().find_map(|&(unit, latin)| {
+        match_written(text, pos, unit.written, latin).map(|end| (unit, end))
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`lookup`] as it was, finding whether a row is Latin for each row
+    /// tried: the table built in place here.
+    fn lookup_reference(text: &str, pos: usize) -> Option<(&'static Unit, usize)> {
+        let first = text.get(pos..)?.chars().next()?;
+        let mut rows: Vec<&'static Unit> = UNITS
+            .iter()
+            .filter(|u| {
+                let c = u.written.chars().next();
+                if u.latin() {
+                    c.is_some_and(|c| c.eq_ignore_ascii_case(&first))
+                } else {
+                    c == Some(first)
+                }
+            })
+            .collect();
+        rows.sort_by_key(|u| std::cmp::Reverse(u.written.chars().count()));
+        rows.dedup_by_key(|u| u.written);
+        rows.iter().find_map(|unit| {
+            match_written(text, pos, unit.written, unit.latin()).map(|end| (*unit, end))
+        })
+    }
+
+    #[test]
+    fn lookup_matches_the_reference() {
+        let key = |r: Option<(&'static Unit, usize)>| r.map(|(u, e)| (u.written, u.base, e));
+        let mut found = 0;
+        for unit in UNITS {
+            let w = unit.written;
+            let spaced: String = w.chars().flat_map(|c| [c, ' ']).collect();
+            let cut: String = w
+                .chars()
+                .take(w.chars().count().saturating_sub(1))
+                .collect();
+            for text in [
+                w.to_string(),
+                format!("{w}以上"),
+                format!("5{w}"),
+                w.to_uppercase(),
+                w.to_lowercase(),
+                spaced,
+                format!("{cut}x"),
+                format!("{w}a"),
+            ] {
+                for (pos, _) in text.char_indices() {
+                    found += usize::from(lookup(&text, pos).is_some());
+                    assert_eq!(
+                        key(lookup(&text, pos)),
+                        key(lookup_reference(&text, pos)),
+                        "{text:?} {pos}"
+                    );
+                }
+            }
+        }
+        assert!(found > UNITS.len(), "{found}");
+    }
 
     #[test]
     fn longest_match_wins() {

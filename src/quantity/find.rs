@@ -498,12 +498,17 @@ fn at(text: &str, i: usize, out: &mut Vec<Found>) -> Step {
     if word_internal(text, i, c, before) {
         return Step::None;
     }
-    let (neg, start) = match sign_at(text, i) {
-        Some(s) => (true, s),
-        None => (false, i),
+    // Only a sign character can start a sign.
+    let sign = match c {
+        '-' | '－' | '负' | '負' => sign_at(text, i),
+        _ => None,
     };
-    let Some(first) = char_at(text, start) else {
-        return Step::None;
+    let (neg, start, first) = match sign {
+        Some(s) => match char_at(text, s) {
+            Some(first) => (true, s, first),
+            None => return Step::None,
+        },
+        None => (false, i, c),
     };
     let startable = numeral::arabic_digit(first).is_some()
         || chinese_digit(first).is_some()

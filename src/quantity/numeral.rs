@@ -814,6 +814,10 @@ fn slash_after(text: &str, num: &Numeral, limit: usize) -> Option<(Decimal, usiz
 /// Parses a numeral at `start`, reading no further than `limit`: a simple
 /// numeral, a fraction (`三分之一`, `3/5`), or a whole number and a
 /// fraction (`三百五又三分之一`, `1 3/5`).
+///
+/// Inlined, so that a numeral of a shortcut reaches the caller without
+/// being copied into a [`Parse`] and out again.
+#[inline]
 pub(crate) fn parse(text: &str, start: usize, limit: usize) -> Parse {
     let limit = limit.min(text.len());
     match plain_integer(text, start, limit).or_else(|| single_digit(text, start, limit)) {

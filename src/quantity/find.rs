@@ -532,14 +532,16 @@ fn at(text: &str, i: usize, out: &mut Vec<Found>) -> Step {
     {
         return Step::Skip(i + w.len());
     }
-    let n = match numeral::parse(text, start, text.len()) {
+    // Borrowed where it lies: a numeral is large.
+    let parsed = numeral::parse(text, start, text.len());
+    let n = match &parsed {
         Parse::Num(n) => n,
-        Parse::Skip(e) => return Step::Skip(e),
+        Parse::Skip(e) => return Step::Skip(*e),
         Parse::None => return Step::None,
     };
     let vague =
         matches!(before, Some('第' | '几' | '幾' | '数' | '數')) || text[..i].ends_with("若干");
-    if vague || is_marker(text, start, &n) {
+    if vague || is_marker(text, start, n) {
         return Step::Skip(n.end);
     }
     let f = build(text, i, n, neg, out.last(), true);
@@ -552,18 +554,22 @@ fn at(text: &str, i: usize, out: &mut Vec<Found>) -> Step {
 fn build(
     text: &str,
     span_start: usize,
-    mut n: Numeral,
+    n: &Numeral,
     neg: bool,
     prev: Option<&Found>,
     ranges: bool,
 ) -> Option<Found> {
+    // The numeral is borrowed, not moved in: it is large, and only
+    // `12千米` reads a shorter one.
+    let shorter;
+    let mut n = n;
     let len = text.len();
     let mut u_at = skip_gaps(text, n.end, len);
     let mut bound = n.approx;
     // `200多家`, `1000余个`.
     if let Some('余' | '多') = char_at(text, u_at) {
         let p = skip_gaps(text, u_at + 3, len);
-        if unit_at(text, p, &n).is_some() {
+        if unit_at(text, p, n).is_some() {
             bound = Some(Bound::MoreThan);
             u_at = p;
         }
@@ -572,13 +578,16 @@ fn build(
     if let Some((lm, ch)) = n.last_multiplier
         && (ch == '兆' || n.arabic_led)
         && unit::lookup(text, lm).is_some_and(|(u, _)| u.written.starts_with(ch))
-        && let Parse::Num(shorter) = numeral::parse(text, n.start, lm)
-        && shorter.end == lm
     {
-        n = shorter;
-        u_at = lm;
+        shorter = numeral::parse(text, n.start, lm);
+        if let Parse::Num(shorter) = &shorter
+            && shorter.end == lm
+        {
+            n = shorter;
+            u_at = lm;
+        }
     }
-    let mut unit = unit_at(text, u_at, &n);
+    let mut unit = unit_at(text, u_at, n);
     let mut number = n.value;
     if neg {
         number = number.checked_neg()?;
@@ -644,11 +653,11 @@ fn build(
         f.kind = u.kind;
         f.span.end = u_end;
         found_unit = Some(u);
-        extras(text, &mut f, u, &n)?;
-        date_or_duration(text, &mut f, u, &n, prev);
+        extras(text, &mut f, u, n)?;
+        date_or_duration(text, &mut f, u, n, prev);
     }
     if ranges {
-        range(text, &mut f, &n, found_unit, prev);
+        range(text, &mut f, n, found_unit, prev);
     }
     if f.kind == UnitKind::Currency("CNY") {
         // `人民币  50元`
@@ -800,7 +809,7 @@ fn range(text: &str, f: &mut Found, n: &Numeral, u: Option<&'static Unit>, prev:
     if sep == "-" && !n2.arabic_led {
         return;
     }
-    let Some(second) = build(text, s, n2, false, prev, false) else {
+    let Some(second) = build(text, s, &n2, false, prev, false) else {
         return;
     };
     let Some(u2) = second.unit else {

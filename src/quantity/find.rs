@@ -465,7 +465,10 @@ fn scan_walking(
                 continue;
             }
         }
-        match at(text, i, out) {
+        let Some(c) = char::from_u32(u) else {
+            continue;
+        };
+        match at(text, i, c, out) {
             Step::Found => next = out.last().map_or(i + 1, |f| f.span.end),
             Step::Skip(e) => next = e,
             Step::None => {}
@@ -473,11 +476,10 @@ fn scan_walking(
     }
 }
 
-fn at(text: &str, i: usize, out: &mut Vec<Found>) -> Step {
+/// What the finder makes of `text` at `i`, where the walk found `c` (the
+/// walk hands over the character it decoded).
+fn at(text: &str, i: usize, c: char, out: &mut Vec<Found>) -> Step {
     let rest = &text[i..];
-    let Some(c) = rest.chars().next() else {
-        return Step::None;
-    };
     let before = char_before(text, i);
 
     match c {

@@ -143,6 +143,12 @@ impl Decimal {
     /// `self × other`, or `None` on overflow.
     pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
         if self.den == 1 && other.den == 1 {
+            // Two integers of 64 bits, as nearly all are, multiply in one
+            // widening step that cannot overflow: a checked 128-bit product
+            // is a library call.
+            if let (Ok(a), Ok(b)) = (i64::try_from(self.num), i64::try_from(other.num)) {
+                return Some(Decimal::from_int(i128::from(a) * i128::from(b)));
+            }
             return Some(Decimal::from_int(self.num.checked_mul(other.num)?));
         }
         // Cross-reduce first so that exact products of large values still fit.
@@ -572,6 +578,51 @@ mod tests {
                 let y = Decimal::from_int(b);
                 proptest::prop_assert_eq!(f.checked_div(y), div_by_reciprocal(f, y));
                 proptest::prop_assert_eq!(y.checked_div(f), div_by_reciprocal(y, f));
+            }
+        }
+    }
+
+    /// The integer product before its 64-bit shortcut: one checked
+    /// 128-bit multiplication.
+    fn mul_in_128_bits(a: Decimal, b: Decimal) -> Option<Decimal> {
+        Some(Decimal::from_int(a.num.checked_mul(b.num)?))
+    }
+
+    #[test]
+    fn integer_products_match_128_bit_multiplication() {
+        let edges = [
+            0,
+            1,
+            -1,
+            10_000,
+            i128::from(i64::MAX),
+            i128::from(i64::MIN),
+            i128::from(i64::MAX) + 1,
+            i128::from(i64::MIN) - 1,
+            i128::MAX,
+            i128::MIN,
+            i128::MAX / 3,
+        ];
+        for &a in &edges {
+            for &b in &edges {
+                let (x, y) = (Decimal::from_int(a), Decimal::from_int(b));
+                assert_eq!(x.checked_mul(y), mul_in_128_bits(x, y), "{a} {b}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn integer_products_match_128_bit_multiplication_everywhere(
+            a in proptest::prelude::any::<i128>(),
+            b in proptest::prelude::any::<i128>(),
+            small in proptest::prelude::any::<i64>(),
+        ) {
+            for (p, q) in [(a, b), (a, i128::from(small)), (i128::from(small), b >> 64), (a >> 64, b >> 64)] {
+                let (x, y) = (Decimal::from_int(p), Decimal::from_int(q));
+                proptest::prop_assert_eq!(x.checked_mul(y), mul_in_128_bits(x, y));
             }
         }
     }

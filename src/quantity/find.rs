@@ -316,6 +316,16 @@ fn sign_at(text: &str, pos: usize) -> Option<usize> {
 /// True when a numeral at `start` is an outline marker (`四、`, `（三）`,
 /// `1.` at the start of a line) rather than a quantity.
 fn is_marker(text: &str, start: usize, numeral: &Numeral) -> bool {
+    // Every marker ends in `、`, `.`, `．`, `）` or `)`: the first byte of
+    // the next character rules out nearly every numeral.
+    matches!(
+        text.as_bytes().get(numeral.end),
+        Some(b'.' | b')' | 0xE3 | 0xEF)
+    ) && marker_by_chars(text, start, numeral)
+}
+
+/// [`is_marker`] by the characters around the numeral.
+fn marker_by_chars(text: &str, start: usize, numeral: &Numeral) -> bool {
     let next = char_at(text, numeral.end);
     let before = char_before(text, start);
     if matches!(before, Some('（' | '(')) && matches!(next, Some('）' | ')')) {
@@ -455,7 +465,10 @@ fn scan_walking(
                 continue;
             }
         }
-        match at(text, i, out) {
+        let Some(c) = char::from_u32(u) else {
+            continue;
+        };
+        match at(text, i, c, out) {
             Step::Found => next = out.last().map_or(i + 1, |f| f.span.end),
             Step::Skip(e) => next = e,
             Step::None => {}
@@ -463,11 +476,10 @@ fn scan_walking(
     }
 }
 
-fn at(text: &str, i: usize, out: &mut Vec<Found>) -> Step {
+/// What the finder makes of `text` at `i`, where the walk found `c` (the
+/// walk hands over the character it decoded).
+fn at(text: &str, i: usize, c: char, out: &mut Vec<Found>) -> Step {
     let rest = &text[i..];
-    let Some(c) = rest.chars().next() else {
-        return Step::None;
-    };
     let before = char_before(text, i);
 
     match c {
@@ -488,12 +500,17 @@ fn at(text: &str, i: usize, out: &mut Vec<Found>) -> Step {
     if word_internal(text, i, c, before) {
         return Step::None;
     }
-    let (neg, start) = match sign_at(text, i) {
-        Some(s) => (true, s),
-        None => (false, i),
+    // Only a sign character can start a sign.
+    let sign = match c {
+        '-' | '－' | '负' | '負' => sign_at(text, i),
+        _ => None,
     };
-    let Some(first) = char_at(text, start) else {
-        return Step::None;
+    let (neg, start, first) = match sign {
+        Some(s) => match char_at(text, s) {
+            Some(first) => (true, s, first),
+            None => return Step::None,
+        },
+        None => (false, i, c),
     };
     let startable = numeral::arabic_digit(first).is_some()
         || chinese_digit(first).is_some()
@@ -517,14 +534,16 @@ fn at(text: &str, i: usize, out: &mut Vec<Found>) -> Step {
     {
         return Step::Skip(i + w.len());
     }
-    let n = match numeral::parse(text, start, text.len()) {
+    // Borrowed where it lies: a numeral is large.
+    let parsed = numeral::parse(text, start, text.len());
+    let n = match &parsed {
         Parse::Num(n) => n,
-        Parse::Skip(e) => return Step::Skip(e),
+        Parse::Skip(e) => return Step::Skip(*e),
         Parse::None => return Step::None,
     };
     let vague =
         matches!(before, Some('第' | '几' | '幾' | '数' | '數')) || text[..i].ends_with("若干");
-    if vague || is_marker(text, start, &n) {
+    if vague || is_marker(text, start, n) {
         return Step::Skip(n.end);
     }
     let f = build(text, i, n, neg, out.last(), true);
@@ -537,18 +556,22 @@ fn at(text: &str, i: usize, out: &mut Vec<Found>) -> Step {
 fn build(
     text: &str,
     span_start: usize,
-    mut n: Numeral,
+    n: &Numeral,
     neg: bool,
     prev: Option<&Found>,
     ranges: bool,
 ) -> Option<Found> {
+    // The numeral is borrowed, not moved in: it is large, and only
+    // `12千米` reads a shorter one.
+    let shorter;
+    let mut n = n;
     let len = text.len();
     let mut u_at = skip_gaps(text, n.end, len);
     let mut bound = n.approx;
     // `200多家`, `1000余个`.
     if let Some('余' | '多') = char_at(text, u_at) {
         let p = skip_gaps(text, u_at + 3, len);
-        if unit_at(text, p, &n).is_some() {
+        if unit_at(text, p, n).is_some() {
             bound = Some(Bound::MoreThan);
             u_at = p;
         }
@@ -557,13 +580,16 @@ fn build(
     if let Some((lm, ch)) = n.last_multiplier
         && (ch == '兆' || n.arabic_led)
         && unit::lookup(text, lm).is_some_and(|(u, _)| u.written.starts_with(ch))
-        && let Parse::Num(shorter) = numeral::parse(text, n.start, lm)
-        && shorter.end == lm
     {
-        n = shorter;
-        u_at = lm;
+        shorter = numeral::parse(text, n.start, lm);
+        if let Parse::Num(shorter) = &shorter
+            && shorter.end == lm
+        {
+            n = shorter;
+            u_at = lm;
+        }
     }
-    let mut unit = unit_at(text, u_at, &n);
+    let mut unit = unit_at(text, u_at, n);
     let mut number = n.value;
     if neg {
         number = number.checked_neg()?;
@@ -620,15 +646,20 @@ fn build(
         f.value = value;
         f.unit = Some(Span::new(written_start, u_end));
         f.base = Some(u.base);
-        f.normalized = Some(number.checked_mul(u.factor())?);
+        // Most units are their own base: no product to take.
+        f.normalized = Some(if u.factor == (1, 1) {
+            number
+        } else {
+            number.checked_mul(u.factor())?
+        });
         f.kind = u.kind;
         f.span.end = u_end;
         found_unit = Some(u);
-        extras(text, &mut f, u, &n)?;
-        date_or_duration(text, &mut f, u, &n, prev);
+        extras(text, &mut f, u, n)?;
+        date_or_duration(text, &mut f, u, n, prev);
     }
     if ranges {
-        range(text, &mut f, &n, found_unit, prev);
+        range(text, &mut f, n, found_unit, prev);
     }
     if f.kind == UnitKind::Currency("CNY") {
         // `人民币  50元`
@@ -780,7 +811,7 @@ fn range(text: &str, f: &mut Found, n: &Numeral, u: Option<&'static Unit>, prev:
     if sep == "-" && !n2.arabic_led {
         return;
     }
-    let Some(second) = build(text, s, n2, false, prev, false) else {
+    let Some(second) = build(text, s, &n2, false, prev, false) else {
         return;
     };
     let Some(u2) = second.unit else {
@@ -962,6 +993,7 @@ fn per_prefix(text: &str, i: usize) -> Option<Result<Found, usize>> {
 }
 
 /// Pushes `f`, if any, and says what was found.
+#[inline(always)]
 fn found(out: &mut Vec<Found>, f: Option<Found>) -> Step {
     match f {
         Some(f) => {
@@ -1009,6 +1041,42 @@ mod tests {
             }
         }
         assert_eq!(range_separator(""), None);
+    }
+
+    /// The first-byte test of [`is_marker`] keeps every marker
+    /// [`marker_by_chars`] finds, whatever character follows the numeral.
+    #[test]
+    fn marker_byte_test_keeps_every_marker() {
+        let mut markers = 0;
+        for c in '\0'..='\u{ffff}' {
+            for (head, numeral) in [
+                ("", "四"),
+                ("（", "三"),
+                ("(", "12"),
+                (" ", "1"),
+                ("x", "二"),
+            ] {
+                let text = format!("{head}{numeral}{c}5");
+                let start = head.len();
+                let n = Numeral {
+                    start,
+                    end: start + numeral.len(),
+                    value: Decimal::ONE,
+                    magnitude: None,
+                    weak: false,
+                    approx: None,
+                    plain_digits: None,
+                    digit_run: false,
+                    fraction: false,
+                    arabic_led: false,
+                    last_multiplier: None,
+                };
+                let slow = marker_by_chars(&text, start, &n);
+                markers += usize::from(slow);
+                assert_eq!(is_marker(&text, start, &n), slow, "{text:?}");
+            }
+        }
+        assert!(markers >= 6, "{markers}");
     }
 
     #[test]

@@ -12,6 +12,8 @@
 use super::Bound;
 use super::decimal::Decimal;
 use super::unit::is_gap;
+use super::words::CharSet;
+use std::sync::LazyLock;
 
 /// A numeral found in the text.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,7 +107,27 @@ pub(crate) fn big_multiplier(c: char) -> Option<u32> {
 }
 
 /// True for any character a numeral can be made of.
+///
+/// A bitmap lookup: one test, where the `match` of
+/// [`is_numeral_char_by_match`] branched its way through ranges of code
+/// points that Han text mispredicts.
+#[inline]
 pub(crate) fn is_numeral_char(c: char) -> bool {
+    NUMERAL_CHARS.contains(c)
+}
+
+/// The characters of [`is_numeral_char`].
+static NUMERAL_CHARS: LazyLock<CharSet> = LazyLock::new(|| {
+    CharSet::new(
+        ('0'..='9')
+            .chain('０'..='９')
+            .chain(CHINESE_NUMERALS.chars()),
+    )
+});
+
+/// [`is_numeral_char`] as it was, by a `match`.
+#[cfg(test)]
+fn is_numeral_char_by_match(c: char) -> bool {
     matches!(c,
         '0'..='9' | '０'..='９'
         | '零' | '〇' | '一' | '壹' | '二' | '贰' | '貳' | '两' | '兩' | '倆' | '三' | '叁' | '參'
@@ -127,12 +149,36 @@ fn char_before(text: &str, pos: usize) -> Option<char> {
 }
 
 /// The offset after any gaps at `pos`.
+///
+/// Inlined: nearly every call finds no gap, which one byte tells (gaps
+/// start with a space, a tab, or the lead byte of U+3000 or U+00A0), and
+/// the finder makes several calls per quantity.
+///
+/// The byte is looked up in [`GAP_LEADS`]: one test that is nearly always
+/// false, where comparing it with the four bytes in turn mispredicts on
+/// texts whose punctuation starts with 0xE3 (`、`, `。`).
+#[inline]
 pub(crate) fn skip_gaps(text: &str, pos: usize, limit: usize) -> usize {
-    // Fast path: gaps start with a space, a tab, or the lead byte of
-    // U+3000 or U+00A0.
-    if !matches!(text.as_bytes().get(pos), Some(b' ' | b'\t' | 0xE3 | 0xC2)) {
-        return pos;
+    match text.as_bytes().get(pos) {
+        Some(&b) if GAP_LEADS[usize::from(b)] => skip_gaps_from(text, pos, limit),
+        _ => pos,
     }
+}
+
+/// The bytes a gap starts with: a space, a tab, and the lead bytes of
+/// U+3000 and U+00A0.
+static GAP_LEADS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b' ' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[0xE3] = true;
+    t[0xC2] = true;
+    t
+};
+
+/// [`skip_gaps`] where the byte at `pos` may start a gap.
+#[inline(never)]
+fn skip_gaps_from(text: &str, pos: usize, limit: usize) -> usize {
     let mut p = pos;
     while let Some(c) = char_at(text, p) {
         if p >= limit || !is_gap(c) {
@@ -805,12 +851,48 @@ fn slash_after(text: &str, num: &Numeral, limit: usize) -> Option<(Decimal, usiz
 /// Parses a numeral at `start`, reading no further than `limit`: a simple
 /// numeral, a fraction (`三分之一`, `3/5`), or a whole number and a
 /// fraction (`三百五又三分之一`, `1 3/5`).
+///
+/// Inlined, so that a numeral of a shortcut reaches the caller without
+/// being copied into a [`Parse`] and out again.
+#[inline]
 pub(crate) fn parse(text: &str, start: usize, limit: usize) -> Parse {
     let limit = limit.min(text.len());
-    match plain_integer(text, start, limit) {
+    match plain_integer(text, start, limit).or_else(|| single_digit(text, start, limit)) {
         Some(n) => Parse::Num(n),
         None => parse_grammar(text, start, limit),
     }
+}
+
+/// The other common numeral read without the grammar: one Chinese digit
+/// from `一` to `九` (or `两`) that nothing after it continues (`一个`,
+/// `两年`, `三项`), which the grammar reads to a weak numeral of that
+/// value: a single digit token, then no token (no digit, multiplier, `点`,
+/// `余` or `几` and no gap before one), and no fraction (`分之`, `又`;
+/// `/` follows only Arabic digits). [`may_continue_digits`] rules out all
+/// of these and a little more, which the grammar then reads.
+fn single_digit(text: &str, start: usize, limit: usize) -> Option<Numeral> {
+    if start >= limit {
+        return None;
+    }
+    let c = char_at(text, start)?;
+    let value = chinese_digit(c).filter(|&d| d > 0)?;
+    let end = start + c.len_utf8();
+    if end < limit && char_at(text, end).is_none_or(may_continue_digits) {
+        return None;
+    }
+    Some(Numeral {
+        start,
+        end,
+        value: Decimal::from_int(i128::from(value)),
+        magnitude: None,
+        weak: true,
+        approx: None,
+        plain_digits: None,
+        digit_run: false,
+        fraction: false,
+        arabic_led: false,
+        last_multiplier: None,
+    })
 }
 
 /// True for a character after ASCII digits that the grammar might read on
@@ -1208,6 +1290,32 @@ mod char_tests {
         }
     }
 
+    /// The single-digit shortcut agrees with the grammar before every
+    /// character of the Basic Multilingual Plane, at every limit.
+    #[test]
+    fn single_digits_match_the_grammar() {
+        let mut tried = 0;
+        for c in '\0'..='\u{ffff}' {
+            for head in ["一", "两", "九", "壹", "陆", "零", "十", "三"] {
+                for tail in ["", "分之一", "三", " 万"] {
+                    let text = format!("{head}{c}{tail}");
+                    for limit in [head.len(), head.len() + c.len_utf8(), text.len()] {
+                        if let Some(n) = single_digit(&text, 0, limit) {
+                            tried += 1;
+                            assert_eq!(Parse::Num(n), parse_grammar(&text, 0, limit), "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(tried > 1_000_000, "{tried}");
+        assert!(single_digit("一个", 0, 6).is_some_and(|n| n.weak && n.end == 3));
+        assert_eq!(single_digit("零个", 0, 6), None);
+        assert_eq!(single_digit("一十", 0, 6), None);
+        assert_eq!(single_digit("一 万", 0, 7), None);
+        assert_eq!(single_digit("一", 3, 3), None);
+    }
+
     /// The shortcut agrees with the grammar at every start and limit of
     /// every fixture text holding an Arabic digit near a magnitude.
     #[test]
@@ -1218,6 +1326,12 @@ mod char_tests {
                 for limit in [text.len(), (start + 12).min(text.len())] {
                     if text.is_char_boundary(limit)
                         && let Some(n) = plain_integer(&text, start, limit)
+                    {
+                        tried += 1;
+                        assert_eq!(Parse::Num(n), parse_grammar(&text, start, limit));
+                    }
+                    if text.is_char_boundary(limit)
+                        && let Some(n) = single_digit(&text, start, limit)
                     {
                         tried += 1;
                         assert_eq!(Parse::Num(n), parse_grammar(&text, start, limit));
@@ -1236,7 +1350,7 @@ mod char_tests {
             proptest::sample::select(vec![
                 "0", "1", "5", "9", "１", ".", "．", "万", "亿", "萬", "億", "千", "兆",
                 "分", "之", "又", "/", ",", "，", " ", "\u{3000}", "点", "余", "多", "几",
-                "年", "元", "%", "一", "两", "a", "、",
+                "年", "元", "%", "一", "两", "a", "、", "三", "零", "十", "个", "陆", "〇",
             ]),
             0..14,
         )) {
@@ -1249,6 +1363,12 @@ mod char_tests {
                             parse_grammar(&text, start, limit)
                         );
                     }
+                    if let Some(n) = single_digit(&text, start, limit) {
+                        proptest::prop_assert_eq!(
+                            Parse::Num(n),
+                            parse_grammar(&text, start, limit)
+                        );
+                    }
                 }
             }
         }
@@ -1256,6 +1376,9 @@ mod char_tests {
 
     #[test]
     fn numeral_chars_agree() {
+        for c in '\0'..=char::MAX {
+            assert_eq!(is_numeral_char(c), is_numeral_char_by_match(c), "{c}");
+        }
         for c in ('\0'..='\u{ffff}').filter(|c| !c.is_control()) {
             let by_parts = arabic_digit(c).is_some()
                 || chinese_digit(c).is_some()

@@ -368,23 +368,25 @@ pub(crate) static SUBUNITS: &[(&str, &str, i128)] = &[
     ("日元", "钱", 100),
 ];
 
-/// Rows by first character, longest first.
-static BY_FIRST: LazyLock<ByFirst<&'static Unit>> = LazyLock::new(|| {
+/// Rows by first character, longest first, each with whether it is Latin
+/// ([`Unit::latin`], a pass over its bytes, found once here rather than
+/// for each row tried).
+static BY_FIRST: LazyLock<ByFirst<(&'static Unit, bool)>> = LazyLock::new(|| {
     let mut rows = Vec::new();
     for unit in UNITS {
         let mut chars = unit.written.chars();
         let Some(first) = chars.next() else { continue };
         if unit.latin() {
-            rows.push((first.to_ascii_lowercase(), unit));
-            rows.push((first.to_ascii_uppercase(), unit));
+            rows.push((first.to_ascii_lowercase(), (unit, true)));
+            rows.push((first.to_ascii_uppercase(), (unit, true)));
         } else {
-            rows.push((first, unit));
+            rows.push((first, (unit, false)));
         }
     }
     let mut map = ByFirst::new(rows);
     for rows in map.groups_mut() {
-        rows.sort_by_key(|u| std::cmp::Reverse(u.written.chars().count()));
-        rows.dedup_by_key(|u| u.written);
+        rows.sort_by_key(|(u, _)| std::cmp::Reverse(u.written.chars().count()));
+        rows.dedup_by_key(|(u, _)| u.written);
     }
     map
 });
@@ -404,9 +406,56 @@ pub(crate) fn is_gap(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}')
 }
 
-/// Matches `written` at `pos`; Han forms may have gaps between their
-/// characters, Latin forms match in any case and must end a word. Returns
-/// the end offset.
+/// Matches `written` at the start of `rest`; Han forms may have gaps
+/// between their characters, Latin forms match in any case and must end a
+/// word. Returns the length matched. The first `known` bytes of `rest`
+/// are known to be those of `written` (a Han row's first character, which
+/// [`lookup`] found its rows by) and are not compared again.
+fn match_rest(rest: &str, written: &str, latin: bool, known: usize) -> Option<usize> {
+    if latin {
+        let n = written.len();
+        let head = rest.get(..n)?;
+        if !head.eq_ignore_ascii_case(written) {
+            return None;
+        }
+        // Case matters only between milli and mega: `mW` is not `MW`.
+        if written.starts_with(['M', 'G']) && head.as_bytes()[0].is_ascii_lowercase() {
+            return None;
+        }
+        let next = rest[n..].chars().next();
+        if next.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        return Some(n);
+    }
+    // Most units are written whole: compare bytes, and walk the text
+    // character by character only where a gap stands at the first
+    // difference (the first character of a Han unit is never spaced off).
+    let (r, w) = (rest.as_bytes(), written.as_bytes());
+    let mut common = known;
+    while let (Some(a), Some(b)) = (r.get(common), w.get(common))
+        && a == b
+    {
+        common += 1;
+    }
+    if common == w.len() {
+        return Some(common);
+    }
+    let mut k = common;
+    while !written.is_char_boundary(k) {
+        k -= 1;
+    }
+    // `rest` and `written` agree up to `k`, a boundary of both.
+    let gap_next = rest.get(k..).map(|r| r.starts_with(is_gap));
+    if k == 0 || gap_next == Some(false) {
+        return None;
+    }
+    spaced_match(rest, written)
+}
+
+/// [`match_rest`] as it was, at `pos` of `text`, comparing every byte:
+/// the reference the tests check it against. Returns the end offset.
+#[cfg(test)]
 fn match_written(text: &str, pos: usize, written: &str, latin: bool) -> Option<usize> {
     let rest = text.get(pos..)?;
     if latin {
@@ -470,19 +519,79 @@ fn spaced_match(rest: &str, written: &str) -> Option<usize> {
 
 /// The longest unit written at `pos`, and where it ends.
 pub(crate) fn lookup(text: &str, pos: usize) -> Option<(&'static Unit, usize)> {
-    let first = text.get(pos..)?.chars().next()?;
+    let rest = text.get(pos..)?;
+    let first = rest.chars().next()?;
     if !UNIT_FIRST.contains(first) {
         return None;
     }
     let rows = BY_FIRST.get(first)?;
-    rows.iter().find_map(|unit| {
-        match_written(text, pos, unit.written, unit.latin()).map(|end| (*unit, end))
+    // A Han row starts with `first` itself; a Latin one in either case.
+    let known = first.len_utf8();
+    rows.iter().find_map(|&(unit, latin)| {
+        match_rest(rest, unit.written, latin, if latin { 0 } else { known })
+            .map(|n| (unit, pos + n))
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`lookup`] as it was, finding whether a row is Latin for each row
+    /// tried: the table built in place here.
+    fn lookup_reference(text: &str, pos: usize) -> Option<(&'static Unit, usize)> {
+        let first = text.get(pos..)?.chars().next()?;
+        let mut rows: Vec<&'static Unit> = UNITS
+            .iter()
+            .filter(|u| {
+                let c = u.written.chars().next();
+                if u.latin() {
+                    c.is_some_and(|c| c.eq_ignore_ascii_case(&first))
+                } else {
+                    c == Some(first)
+                }
+            })
+            .collect();
+        rows.sort_by_key(|u| std::cmp::Reverse(u.written.chars().count()));
+        rows.dedup_by_key(|u| u.written);
+        rows.iter().find_map(|unit| {
+            match_written(text, pos, unit.written, unit.latin()).map(|end| (*unit, end))
+        })
+    }
+
+    #[test]
+    fn lookup_matches_the_reference() {
+        let key = |r: Option<(&'static Unit, usize)>| r.map(|(u, e)| (u.written, u.base, e));
+        let mut found = 0;
+        for unit in UNITS {
+            let w = unit.written;
+            let spaced: String = w.chars().flat_map(|c| [c, ' ']).collect();
+            let cut: String = w
+                .chars()
+                .take(w.chars().count().saturating_sub(1))
+                .collect();
+            for text in [
+                w.to_string(),
+                format!("{w}以上"),
+                format!("5{w}"),
+                w.to_uppercase(),
+                w.to_lowercase(),
+                spaced,
+                format!("{cut}x"),
+                format!("{w}a"),
+            ] {
+                for (pos, _) in text.char_indices() {
+                    found += usize::from(lookup(&text, pos).is_some());
+                    assert_eq!(
+                        key(lookup(&text, pos)),
+                        key(lookup_reference(&text, pos)),
+                        "{text:?} {pos}"
+                    );
+                }
+            }
+        }
+        assert!(found > UNITS.len(), "{found}");
+    }
 
     #[test]
     fn longest_match_wins() {

@@ -403,45 +403,21 @@ pub(crate) fn verb_at(text: &str) -> Option<(&'static str, Role)> {
 /// membership test costs a shift and a mask, for the per-character scans.
 pub(crate) struct CharSet {
     /// One bit per code point, 64 to a word: word `u >> 6`, bit `u & 63`.
+    /// 8 KiB, which stay in the cache during a walk.
     bits: Box<[u64; 1024]>,
-    /// One bit per word of `bits` that is not zero: 128 bytes that stay in
-    /// the cache, so that most characters are passed over without touching
-    /// the 8 KiB of `bits`.
-    blocks: [u64; 16],
-    /// [`CharSet::blocks`] by the lead byte of a three-byte character
-    /// (`0xE0 | k` holds `blocks[k]`), every other byte all ones: one load
-    /// both tells a three-byte lead from anything else and passes over a
-    /// character whose block holds no member (see [`Members::next`]).
-    leads: Box<[u64; 256]>,
-}
-
-/// The [`CharSet::leads`] table of `blocks`.
-fn leads(blocks: &[u64; 16]) -> Box<[u64; 256]> {
-    let mut leads = Box::new([u64::MAX; 256]);
-    for (k, &b) in blocks.iter().enumerate() {
-        leads[0xE0 | k] = b;
-    }
-    leads
 }
 
 impl CharSet {
     /// The set of `chars` (those beyond U+FFFF are left out).
     pub(crate) fn new(chars: impl IntoIterator<Item = char>) -> CharSet {
         let mut bits = Box::new([0u64; 1024]);
-        let mut blocks = [0u64; 16];
         for c in chars {
             let u = c as usize;
             if let Some(word) = bits.get_mut(u >> 6) {
                 *word |= 1 << (u & 63);
-                blocks[u >> 12] |= 1 << ((u >> 6) & 63);
             }
         }
-        let leads = leads(&blocks);
-        CharSet {
-            bits,
-            blocks,
-            leads,
-        }
+        CharSet { bits }
     }
 
     /// The characters of `self` and of `other`.
@@ -450,16 +426,7 @@ impl CharSet {
         for (w, o) in bits.iter_mut().zip(other.bits.iter()) {
             *w |= o;
         }
-        let mut blocks = self.blocks;
-        for (b, o) in blocks.iter_mut().zip(other.blocks) {
-            *b |= o;
-        }
-        let leads = leads(&blocks);
-        CharSet {
-            bits,
-            blocks,
-            leads,
-        }
+        CharSet { bits }
     }
 
     /// True when `c` is in the set.
@@ -477,8 +444,7 @@ impl CharSet {
 
     /// The offsets of the characters of `text` in the set, in order. A
     /// plain byte loop, cheaper than decoding every `char`: a three-byte
-    /// character is passed over after its first two bytes when its block
-    /// of 64 code points holds no member, as most CJK blocks do not.
+    /// character's bit is found from its bytes as they stand.
     pub(crate) fn positions<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
         self.members(text).map(|(at, _)| at)
     }
@@ -522,30 +488,35 @@ impl Iterator for Members<'_> {
                 0xC0..=0xDF => (usize::from(b & 0x1F), bytes[at + 1] & 0x3F, 2),
                 0xE0..=0xEF => {
                     // Three-byte characters (Han, CJK punctuation) are
-                    // most of a text: a run of them in blocks with no
-                    // member is passed over in this tighter loop. `leads`
-                    // has every bit set for a byte that does not lead a
-                    // three-byte character, so such a byte, like a block
-                    // with members, takes the closer look, which ends the
-                    // run.
+                    // most of a text: a run of them is passed over in this
+                    // tighter loop, which finds each one's word of `bits`
+                    // from its first two bytes as they stand: `(lead -
+                    // 0xE0) << 6 | (second - 0x80)`, the second byte being
+                    // a continuation byte. In UTF-8 this index is below
+                    // 1024 exactly when `lead` leads a three-byte
+                    // character: below 0xE0 the subtraction wraps around
+                    // (after a two-byte lead comes a continuation byte,
+                    // below 0xC0), from 0xF0 it passes 1023. Any other
+                    // character so ends the run. (A prefilter on the block of 64 would
+                    // add a branch that texts mispredict: the blocks of
+                    // `一`, `二` and of CJK punctuation hold many common
+                    // characters.)
                     let mut rest = &bytes[at..];
                     while let [lead, second, third, ..] = *rest {
-                        let second = second & 0x3F;
-                        if (set.leads[usize::from(lead)] >> second) & 1 == 1 {
-                            if lead & 0xF0 != 0xE0 {
-                                break;
-                            }
-                            let block = (usize::from(lead & 0x0F) << 6) | usize::from(second);
-                            let low = third & 0x3F;
-                            if (set.bits[block] >> low) & 1 == 1 {
-                                self.i = bytes.len() - rest.len() + 3;
-                                // Both parts are below 2^10 and 2^6:
-                                // a BMP code point.
-                                return Some((
-                                    bytes.len() - rest.len(),
-                                    ((block as u32) << 6) | u32::from(low),
-                                ));
-                            }
+                        let block = ((usize::from(lead) << 6) + usize::from(second))
+                            .wrapping_sub((0xE0 << 6) + 0x80);
+                        let Some(&word) = set.bits.get(block) else {
+                            break;
+                        };
+                        let low = third & 0x3F;
+                        if (word >> low) & 1 == 1 {
+                            self.i = bytes.len() - rest.len() + 3;
+                            // Both parts are below 2^10 and 2^6: a BMP
+                            // code point.
+                            return Some((
+                                bytes.len() - rest.len(),
+                                ((block as u32) << 6) | u32::from(low),
+                            ));
                         }
                         rest = &rest[3..];
                     }
@@ -706,10 +677,14 @@ pub(crate) fn numeral_word_at(text: &str) -> Option<&'static str> {
     {
         return None;
     }
+    // Every word is of three-byte characters: its second character's
+    // bytes are compared before the whole word, which rules out most of
+    // the many words of `一`.
+    let second = text.as_bytes().get(3..6);
     NUMERAL_WORDS_BY_FIRST
         .get(c)?
         .iter()
-        .find(|w| text.starts_with(**w))
+        .find(|w| w.as_bytes().get(3..6) == second && text.starts_with(**w))
         .copied()
 }
 
@@ -939,6 +914,12 @@ mod tests {
         }
         assert_eq!(numeral_word_at(""), None);
         assert_eq!(numeral_word_at("一"), None);
+        // The second-character test reads bytes 3 to 6 of each word.
+        assert!(
+            NUMERAL_WORDS
+                .iter()
+                .all(|w| w.chars().count() >= 2 && w.chars().all(|c| c.len_utf8() == 3))
+        );
     }
 
     proptest::proptest! {

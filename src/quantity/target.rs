@@ -72,10 +72,21 @@ fn inside(ranges: &[(usize, usize)], reach: &[usize], span: Span) -> bool {
     k.checked_sub(1).is_some_and(|k| reach[k] >= span.end)
 }
 
+/// The characters [`LIST_JOINERS`] start with.
+static JOINER_FIRST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(LIST_JOINERS.iter().filter_map(|w| w.chars().next())));
+
 /// The offset after a list joiner at `pos` (`、`, `和`, `及` …), if any.
+/// The word tables are looked at only when the character at `pos` starts
+/// a joiner: after most quantities comes punctuation or a noun.
 fn joiner_end(text: &str, pos: usize) -> Option<usize> {
     let rest = text.get(pos..)?;
-    if starts_joiner_word(rest) {
+    if !rest
+        .chars()
+        .next()
+        .is_some_and(|c| JOINER_FIRST.contains(c))
+        || starts_joiner_word(rest)
+    {
         return None;
     }
     starts_with_word(rest, LIST_JOINERS).map(|w| pos + w.len())
@@ -170,6 +181,10 @@ struct Scratch {
     horizons: Vec<(usize, u32)>,
     /// [`bound_after`] of each quantity, in order.
     afters: Vec<(usize, Option<Bound>)>,
+    /// True while a call is using the buffers: a call that panicked left
+    /// it set, and its buffers as they were, so the next call empties
+    /// them first.
+    in_use: bool,
 }
 
 impl Scratch {
@@ -184,6 +199,7 @@ impl Scratch {
         skip: Vec::new(),
         horizons: Vec::new(),
         afters: Vec::new(),
+        in_use: false,
     };
 
     /// Empties every buffer; one grown past what a long task needs is
@@ -749,11 +765,14 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
     SCRATCH
         .try_with(|cell| {
             let mut scratch = cell.try_borrow_mut().ok()?;
-            // Emptied before as well as after: a call that panicked left
-            // its buffers as they were.
-            scratch.clear();
+            // A call that panicked left its buffers as they were.
+            if scratch.in_use {
+                scratch.clear();
+            }
+            scratch.in_use = true;
             let out = extract_with(text, offset, &mut scratch);
             scratch.clear();
+            scratch.in_use = false;
             Some(out)
         })
         .ok()
@@ -778,6 +797,7 @@ fn extract_with(
         skip,
         horizons: horizon_buffer,
         afters,
+        in_use: _,
     } = scratch;
     let marks = Marks {
         clause_ends,
@@ -1197,7 +1217,7 @@ fn unknown_unit(
 #[cfg(test)]
 mod tests {
     use super::{
-        Found, MODALITY, MODALITY_FIRST, SUBJECT_LEAD_INS, SUBJECT_TAILS, UnitKind,
+        Found, LIST_JOINERS, MODALITY, MODALITY_FIRST, SUBJECT_LEAD_INS, SUBJECT_TAILS, UnitKind,
         clause_end_char, clean_subject, found_at, is_sentence_end, merge, skip_gaps,
         starts_joiner_word, starts_with_any, starts_with_word, verb_here,
     };
@@ -1467,6 +1487,72 @@ mod tests {
             0..10,
         )) {
             check_clean_subject(&s.concat())?;
+        }
+    }
+
+    /// The thread's buffers are left empty after a call.
+    #[test]
+    fn buffers_are_left_empty() {
+        for text in [
+            "力争规上工业增加值增长5.5%。",
+            "新增智能工厂150家、数字化车间300个，培育领军企业10家、专精特新企业200家，实现产值3000亿元。",
+            "没有数字的任务。",
+        ] {
+            let (targets, _) = super::extract(text, 0);
+            assert_eq!(targets.is_empty(), text.starts_with('没'), "{text}");
+            super::SCRATCH.with(|cell| {
+                let scratch = cell.borrow();
+                assert!(!scratch.in_use && scratch.found.is_empty() && scratch.skip.is_empty());
+            });
+        }
+    }
+
+    /// [`joiner_end`](super::joiner_end) as it was: both tables tried at
+    /// every position.
+    fn joiner_end_reference(text: &str, pos: usize) -> Option<usize> {
+        let rest = text.get(pos..)?;
+        if starts_joiner_word(rest) {
+            return None;
+        }
+        starts_with_word(rest, LIST_JOINERS).map(|w| pos + w.len())
+    }
+
+    #[test]
+    fn joiner_end_matches_the_reference() {
+        for text in [
+            "、和及以及与并和美和谐并购与会以",
+            "a和b及c以及d与e并f、",
+            "",
+            "以",
+            "和",
+        ] {
+            for pos in 0..=text.len() + 1 {
+                assert_eq!(
+                    super::joiner_end(text, pos),
+                    joiner_end_reference(text, pos),
+                    "{text:?} {pos}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn joiner_ends_match_the_reference(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "、", "和", "及", "以", "以及", "与", "并", "美", "谐", "购", "会", "a", " ", "5",
+            ]),
+            0..8,
+        )) {
+            let text = s.concat();
+            for pos in 0..=text.len() {
+                proptest::prop_assert_eq!(
+                    super::joiner_end(&text, pos),
+                    joiner_end_reference(&text, pos)
+                );
+            }
         }
     }
 }

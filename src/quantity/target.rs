@@ -758,6 +758,36 @@ fn split_subjects(subject: &str) -> Vec<String> {
     parts
 }
 
+/// What [`extract_with`] needs once a quantity may be a target: the
+/// horizon years of the text; the ranges the verb search skips (quotes,
+/// and every quantity with its bound words); and the bound word after each
+/// quantity, where it ends.
+fn prepare(
+    text: &str,
+    found: &[Found],
+    quotes: &[(usize, usize)],
+    skip: &mut Vec<(usize, usize)>,
+    afters: &mut Vec<(usize, Option<Bound>)>,
+    horizon_buffer: &mut Vec<(usize, u32)>,
+) {
+    horizons(text, found, horizon_buffer);
+    skip.clear();
+    skip.extend_from_slice(quotes);
+    skip.reserve(found.len());
+    afters.clear();
+    afters.reserve(found.len());
+    for q in found {
+        let before = text.get(..q.span.start).unwrap_or("");
+        let s = BOUND_BEFORE_ENDINGS
+            .longest(before)
+            .map_or(q.span.start, |(len, _)| q.span.start - len);
+        let after = bound_after(text, q.span.end);
+        afters.push(after);
+        skip.push((s, after.0));
+    }
+    merge(skip);
+}
+
 /// The targets (and unknown-unit diagnostics) of one task's text.
 pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic>) {
     // Borrowed in place, not moved in and out. While the thread is being
@@ -813,31 +843,14 @@ fn extract_with(
         return (Vec::new(), Vec::new());
     }
     let marks = reader.finish();
-    horizons(text, found, horizon_buffer);
-    let horizons: &[(usize, u32)] = horizon_buffer;
     let mut targets = Vec::new();
     let mut diagnostics = Vec::new();
-
-    // Ranges the verb search skips: quotes, and every quantity with its
-    // bound words. The bound word after each quantity is kept for the
-    // loop below.
-    skip.clear();
-    skip.extend_from_slice(marks.quotes);
-    skip.reserve(found.len());
-    afters.clear();
-    afters.reserve(found.len());
-    for q in found {
-        let before = text.get(..q.span.start).unwrap_or("");
-        let s = BOUND_BEFORE_ENDINGS
-            .longest(before)
-            .map_or(q.span.start, |(len, _)| q.span.start - len);
-        let after = bound_after(text, q.span.end);
-        afters.push(after);
-        skip.push((s, after.0));
-    }
-    merge(skip);
-    let skip: &[(usize, usize)] = skip;
     let quotes: &[(usize, usize)] = marks.quotes;
+    // The horizons, the skipped ranges and the bound words after the
+    // quantities, made when the first quantity that may be a target is
+    // reached: a third of the texts with quantities hold only years,
+    // dates and bare numbers, which need none of them.
+    let mut prepared = false;
 
     let mut clause_start = 0;
     let mut item_start = 0;
@@ -845,7 +858,7 @@ fn extract_with(
     let mut previous: Option<Item> = None;
     // The last subject, in this sentence: `X达3.9万亿元，增长9.5%`.
     let mut carried: Option<Carried> = None;
-    for (q, &(after_end, after)) in found.iter().zip(afters.iter()) {
+    for (k, q) in found.iter().enumerate() {
         // Move the clause and item on to this quantity's clause.
         let lo = item_start.min(q.span.start);
         if let Some(at) = marks.last_clause_end(lo, q.span.start) {
@@ -868,6 +881,15 @@ fn extract_with(
         if q.kind == UnitKind::Date || in_quotes {
             continue;
         }
+        if !prepared {
+            prepare(text, found, quotes, skip, afters, horizon_buffer);
+            prepared = true;
+        }
+        let skip: &[(usize, usize)] = skip;
+        let horizons: &[(usize, u32)] = horizon_buffer;
+        let Some(&(after_end, after)) = afters.get(k) else {
+            continue;
+        };
         // Either the quantity ends its item (`新增企业20家`), or a counted
         // noun follows it (`新增6个“一件事”`, `开展不少于100个示范工程`).
         let counted = if ends_item(text, after_end, clause_end) {

@@ -742,20 +742,23 @@ fn ends_respectively(text: &str, from: usize, to: usize) -> bool {
         .is_some_and(|t| t.trim_end_matches(super::unit::is_gap).ends_with("分别"))
 }
 
-/// Splits a subject at list joiners: `领军人才、优秀青年人才`.
 /// The most subjects one `各` is distributed over.
 const MAX_EACH: usize = 64;
 
+/// The characters a subject is split at: [`LIST_JOINERS`], whose one
+/// longer word, `以及`, ends with one of them (`及`), so that splitting at
+/// each joiner in turn, as this once did, splits at exactly these.
+const JOINER_CHARS: [char; 5] = ['、', '和', '及', '与', '并'];
+
+/// Splits a subject at list joiners: `领军人才、优秀青年人才`. One pass
+/// over the subject, where a pass for each joiner made a vector of
+/// strings each.
 fn split_subjects(subject: &str) -> Vec<String> {
-    let mut parts = vec![subject.to_owned()];
-    for j in LIST_JOINERS {
-        parts = parts
-            .iter()
-            .flat_map(|p| p.split(j).map(str::to_owned).collect::<Vec<_>>())
-            .collect();
-    }
-    parts.retain(|p| !p.trim().is_empty());
-    parts
+    subject
+        .split(JOINER_CHARS)
+        .filter(|p| !p.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// What [`extract_with`] needs once a quantity may be a target: the
@@ -1575,6 +1578,76 @@ mod tests {
                     joiner_end_reference(&text, pos)
                 );
             }
+        }
+    }
+
+    /// [`split_subjects`](super::split_subjects) as it was: a split at
+    /// each joiner in turn.
+    fn split_subjects_reference(subject: &str) -> Vec<String> {
+        let mut parts = vec![subject.to_owned()];
+        for j in LIST_JOINERS {
+            parts = parts
+                .iter()
+                .flat_map(|p| p.split(j).map(str::to_owned).collect::<Vec<_>>())
+                .collect();
+        }
+        parts.retain(|p| !p.trim().is_empty());
+        parts
+    }
+
+    /// [`JOINER_CHARS`](super::JOINER_CHARS) are the one-character
+    /// joiners, and each longer joiner holds one listed before it.
+    #[test]
+    fn joiner_chars_are_the_joiners() {
+        let singles: Vec<char> = LIST_JOINERS
+            .iter()
+            .filter(|w| w.chars().count() == 1)
+            .filter_map(|w| w.chars().next())
+            .collect();
+        assert_eq!(singles, super::JOINER_CHARS);
+        for (k, w) in LIST_JOINERS.iter().enumerate() {
+            if w.chars().count() > 1 {
+                assert!(
+                    LIST_JOINERS[..k]
+                        .iter()
+                        .any(|j| j.chars().count() == 1 && w.contains(j)),
+                    "{w}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn split_subjects_matches_the_reference_on_edge_cases() {
+        for s in [
+            "",
+            "领军人才、优秀青年人才",
+            "A以及B",
+            "以及",
+            "A和B及C与D并E、F",
+            " 、 和",
+            "以及以及及以",
+        ] {
+            assert_eq!(
+                super::split_subjects(s),
+                split_subjects_reference(s),
+                "{s:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn split_subjects_matches_the_reference(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "、", "和", "及", "以", "以及", "与", "并", "人才", " ", "\u{3000}", "a",
+            ]),
+            0..10,
+        )) {
+            let s = s.concat();
+            proptest::prop_assert_eq!(super::split_subjects(&s), split_subjects_reference(&s));
         }
     }
 }

@@ -72,10 +72,21 @@ fn inside(ranges: &[(usize, usize)], reach: &[usize], span: Span) -> bool {
     k.checked_sub(1).is_some_and(|k| reach[k] >= span.end)
 }
 
+/// The characters [`LIST_JOINERS`] start with.
+static JOINER_FIRST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(LIST_JOINERS.iter().filter_map(|w| w.chars().next())));
+
 /// The offset after a list joiner at `pos` (`、`, `和`, `及` …), if any.
+/// The word tables are looked at only when the character at `pos` starts
+/// a joiner: after most quantities comes punctuation or a noun.
 fn joiner_end(text: &str, pos: usize) -> Option<usize> {
     let rest = text.get(pos..)?;
-    if starts_joiner_word(rest) {
+    if !rest
+        .chars()
+        .next()
+        .is_some_and(|c| JOINER_FIRST.contains(c))
+        || starts_joiner_word(rest)
+    {
         return None;
     }
     starts_with_word(rest, LIST_JOINERS).map(|w| pos + w.len())
@@ -170,6 +181,10 @@ struct Scratch {
     horizons: Vec<(usize, u32)>,
     /// [`bound_after`] of each quantity, in order.
     afters: Vec<(usize, Option<Bound>)>,
+    /// True while a call is using the buffers: a call that panicked left
+    /// it set, and its buffers as they were, so the next call empties
+    /// them first.
+    in_use: bool,
 }
 
 impl Scratch {
@@ -184,6 +199,7 @@ impl Scratch {
         skip: Vec::new(),
         horizons: Vec::new(),
         afters: Vec::new(),
+        in_use: false,
     };
 
     /// Empties every buffer; one grown past what a long task needs is
@@ -507,9 +523,60 @@ fn first_verb(text: &str, from: usize, to: usize) -> Option<VerbHit> {
     None
 }
 
+/// The characters [`SUBJECT_LEAD_INS`] words start with: only at these is
+/// the table looked at.
+static LEAD_IN_FIRST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(SUBJECT_LEAD_INS.iter().filter_map(|w| w.chars().next())));
+
+/// The characters [`SUBJECT_TAILS`] words end with: only a subject ending
+/// in one is looked up in the table.
+static SUBJECT_TAIL_LAST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(SUBJECT_TAILS.iter().filter_map(|w| w.chars().next_back())));
+
+/// Where a subject's baseline marks are in `text[from..to]`, for
+/// [`clean_subject`]: the last `将`; the last `由`; the last `从`, and the
+/// last `从` before that `由`. One walk back over the characters instead of
+/// a search for each mark.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct BaselineMarks {
+    jiang: Option<usize>,
+    you: Option<usize>,
+    cong: Option<usize>,
+    cong_before_you: Option<usize>,
+}
+
+impl BaselineMarks {
+    /// The marks of `text[from..to]` (`from <= to`, both character
+    /// boundaries).
+    fn of(text: &str, from: usize, to: usize) -> BaselineMarks {
+        let mut m = BaselineMarks::default();
+        for (i, c) in text[from..to].char_indices().rev() {
+            let at = Some(from + i);
+            match c {
+                '将' if m.jiang.is_none() => m.jiang = at,
+                '由' if m.you.is_none() => m.you = at,
+                '从' if m.cong.is_none() => {
+                    m.cong = at;
+                    if m.you.is_some() {
+                        m.cong_before_you = at;
+                    }
+                }
+                '从' if m.you.is_some() && m.cong_before_you.is_none() => m.cong_before_you = at,
+                _ => {}
+            }
+        }
+        m
+    }
+}
+
 /// Cleans a subject: lead-in words, modality words, a leading horizon and
 /// (when `strip_verb`: not for an object, `新增建设用地`) a leading verb
 /// go; so do a trailing `的`, `分别` and the like, and edge punctuation.
+///
+/// Most subjects hold no baseline mark, start with no lead-in and end with
+/// no tail word: the marks are found in one walk back over the subject,
+/// and the word tables are looked at only when the first (or last)
+/// character may start (or end) one of their words.
 fn clean_subject(
     text: &str,
     from: usize,
@@ -519,31 +586,59 @@ fn clean_subject(
 ) -> (usize, usize) {
     let mut s = from;
     let mut e = to.max(from);
+    let marks = BaselineMarks::of(text, s, e);
     // `将X由30%提高至50%`: X is the subject; 由30% is its baseline.
-    if let Some(i) = text[s..e].rfind('将')
-        && !text[s + i + 3..e].starts_with(['近', '来', '要', '于'])
+    if let Some(at) = marks.jiang
+        && !text[at + 3..e].starts_with(['近', '来', '要', '于'])
     {
-        s += i + 3;
+        s = at + 3;
     }
-    for mark in ['由', '从'] {
-        if let Some(i) = text[s..e].rfind(mark)
-            && found_at(found, skip_gaps(text, s + i + 3, e)).is_some()
-        {
-            e = s + i;
-        }
+    // The last `由` after `s`, then the last `从` before where the subject
+    // now ends.
+    let mut cong = marks.cong;
+    if let Some(at) = marks.you.filter(|&at| at >= s)
+        && found_at(found, skip_gaps(text, at + 3, e)).is_some()
+    {
+        e = at;
+        cong = marks.cong_before_you;
     }
+    if let Some(at) = cong.filter(|&at| at >= s)
+        && found_at(found, skip_gaps(text, at + 3, e)).is_some()
+    {
+        e = at;
+    }
+    strip_subject_edges(text, s, e, found, strip_verb)
+}
+
+/// The two loops of [`clean_subject`] that strip words from the start and
+/// the end of `text[s..e]`.
+fn strip_subject_edges(
+    text: &str,
+    mut s: usize,
+    mut e: usize,
+    found: &[Found],
+    strip_verb: bool,
+) -> (usize, usize) {
+    let lead_in_first: &CharSet = &LEAD_IN_FIRST;
+    let modality_first: &CharSet = &MODALITY_FIRST;
     loop {
         let before = s;
         s = skip_gaps(text, s, e);
         let rest = &text[s..e];
-        if let Some(c) = rest.chars().next()
+        let first = rest.chars().next();
+        if let Some(c) = first
             && (matches!(c, '、' | '，' | ',' | '；' | ';' | '。' | '：' | ':') || c == '\u{feff}')
         {
             s += c.len_utf8();
-        } else if let Some((len, _)) = starts_with_any(rest, MODALITY) {
+        } else if let Some((len, _)) = first
+            .filter(|&c| modality_first.contains(c))
+            .and_then(|_| starts_with_any(rest, MODALITY))
+        {
             s += len;
-        } else if let Some(w) =
-            starts_with_word(rest, SUBJECT_LEAD_INS).filter(|_| !starts_joiner_word(rest))
+        } else if let Some(w) = first
+            .filter(|&c| lead_in_first.contains(c))
+            .and_then(|_| starts_with_word(rest, SUBJECT_LEAD_INS))
+            .filter(|_| !starts_joiner_word(rest))
         {
             s += w.len();
         } else if let Some(v) = verb_here(text, s, e)
@@ -558,7 +653,7 @@ fn clean_subject(
                 .iter()
                 .find(|w| r.starts_with(**w))
                 .map_or(0, |w| w.len());
-        } else if ["到", "至"].iter().any(|w| rest.starts_with(w))
+        } else if matches!(first, Some('到' | '至'))
             && found_at(found, s + 3).is_some_and(|f| f.kind == UnitKind::Date)
         {
             s += 3;
@@ -567,13 +662,16 @@ fn clean_subject(
             break;
         }
     }
+    let tail_last: &CharSet = &SUBJECT_TAIL_LAST;
     loop {
         let t = &text[s..e];
         let mut trimmed =
             t.trim_end_matches(|c: char| super::unit::is_gap(c) || matches!(c, '、' | '的' | '各'));
-        if let Some(w) = SUBJECT_TAILS
-            .iter()
-            .find(|w| trimmed.ends_with(**w) && trimmed.len() > w.len())
+        if let Some(last) = trimmed.chars().next_back()
+            && tail_last.contains(last)
+            && let Some(w) = SUBJECT_TAILS
+                .iter()
+                .find(|w| trimmed.ends_with(**w) && trimmed.len() > w.len())
         {
             trimmed = &trimmed[..trimmed.len() - w.len()];
         }
@@ -644,20 +742,53 @@ fn ends_respectively(text: &str, from: usize, to: usize) -> bool {
         .is_some_and(|t| t.trim_end_matches(super::unit::is_gap).ends_with("分别"))
 }
 
-/// Splits a subject at list joiners: `领军人才、优秀青年人才`.
 /// The most subjects one `各` is distributed over.
 const MAX_EACH: usize = 64;
 
+/// The characters a subject is split at: [`LIST_JOINERS`], whose one
+/// longer word, `以及`, ends with one of them (`及`), so that splitting at
+/// each joiner in turn, as this once did, splits at exactly these.
+const JOINER_CHARS: [char; 5] = ['、', '和', '及', '与', '并'];
+
+/// Splits a subject at list joiners: `领军人才、优秀青年人才`. One pass
+/// over the subject, where a pass for each joiner made a vector of
+/// strings each.
 fn split_subjects(subject: &str) -> Vec<String> {
-    let mut parts = vec![subject.to_owned()];
-    for j in LIST_JOINERS {
-        parts = parts
-            .iter()
-            .flat_map(|p| p.split(j).map(str::to_owned).collect::<Vec<_>>())
-            .collect();
+    subject
+        .split(JOINER_CHARS)
+        .filter(|p| !p.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// What [`extract_with`] needs once a quantity may be a target: the
+/// horizon years of the text; the ranges the verb search skips (quotes,
+/// and every quantity with its bound words); and the bound word after each
+/// quantity, where it ends.
+fn prepare(
+    text: &str,
+    found: &[Found],
+    quotes: &[(usize, usize)],
+    skip: &mut Vec<(usize, usize)>,
+    afters: &mut Vec<(usize, Option<Bound>)>,
+    horizon_buffer: &mut Vec<(usize, u32)>,
+) {
+    horizons(text, found, horizon_buffer);
+    skip.clear();
+    skip.extend_from_slice(quotes);
+    skip.reserve(found.len());
+    afters.clear();
+    afters.reserve(found.len());
+    for q in found {
+        let before = text.get(..q.span.start).unwrap_or("");
+        let s = BOUND_BEFORE_ENDINGS
+            .longest(before)
+            .map_or(q.span.start, |(len, _)| q.span.start - len);
+        let after = bound_after(text, q.span.end);
+        afters.push(after);
+        skip.push((s, after.0));
     }
-    parts.retain(|p| !p.trim().is_empty());
-    parts
+    merge(skip);
 }
 
 /// The targets (and unknown-unit diagnostics) of one task's text.
@@ -667,11 +798,14 @@ pub(crate) fn extract(text: &str, offset: usize) -> (Vec<Target>, Vec<Diagnostic
     SCRATCH
         .try_with(|cell| {
             let mut scratch = cell.try_borrow_mut().ok()?;
-            // Emptied before as well as after: a call that panicked left
-            // its buffers as they were.
-            scratch.clear();
+            // A call that panicked left its buffers as they were.
+            if scratch.in_use {
+                scratch.clear();
+            }
+            scratch.in_use = true;
             let out = extract_with(text, offset, &mut scratch);
             scratch.clear();
+            scratch.in_use = false;
             Some(out)
         })
         .ok()
@@ -696,6 +830,7 @@ fn extract_with(
         skip,
         horizons: horizon_buffer,
         afters,
+        in_use: _,
     } = scratch;
     let marks = Marks {
         clause_ends,
@@ -711,31 +846,14 @@ fn extract_with(
         return (Vec::new(), Vec::new());
     }
     let marks = reader.finish();
-    horizons(text, found, horizon_buffer);
-    let horizons: &[(usize, u32)] = horizon_buffer;
     let mut targets = Vec::new();
     let mut diagnostics = Vec::new();
-
-    // Ranges the verb search skips: quotes, and every quantity with its
-    // bound words. The bound word after each quantity is kept for the
-    // loop below.
-    skip.clear();
-    skip.extend_from_slice(marks.quotes);
-    skip.reserve(found.len());
-    afters.clear();
-    afters.reserve(found.len());
-    for q in found {
-        let before = text.get(..q.span.start).unwrap_or("");
-        let s = BOUND_BEFORE_ENDINGS
-            .longest(before)
-            .map_or(q.span.start, |(len, _)| q.span.start - len);
-        let after = bound_after(text, q.span.end);
-        afters.push(after);
-        skip.push((s, after.0));
-    }
-    merge(skip);
-    let skip: &[(usize, usize)] = skip;
     let quotes: &[(usize, usize)] = marks.quotes;
+    // The horizons, the skipped ranges and the bound words after the
+    // quantities, made when the first quantity that may be a target is
+    // reached: a third of the texts with quantities hold only years,
+    // dates and bare numbers, which need none of them.
+    let mut prepared = false;
 
     let mut clause_start = 0;
     let mut item_start = 0;
@@ -743,7 +861,7 @@ fn extract_with(
     let mut previous: Option<Item> = None;
     // The last subject, in this sentence: `X达3.9万亿元，增长9.5%`.
     let mut carried: Option<Carried> = None;
-    for (q, &(after_end, after)) in found.iter().zip(afters.iter()) {
+    for (k, q) in found.iter().enumerate() {
         // Move the clause and item on to this quantity's clause.
         let lo = item_start.min(q.span.start);
         if let Some(at) = marks.last_clause_end(lo, q.span.start) {
@@ -766,6 +884,15 @@ fn extract_with(
         if q.kind == UnitKind::Date || in_quotes {
             continue;
         }
+        if !prepared {
+            prepare(text, found, quotes, skip, afters, horizon_buffer);
+            prepared = true;
+        }
+        let skip: &[(usize, usize)] = skip;
+        let horizons: &[(usize, u32)] = horizon_buffer;
+        let Some(&(after_end, after)) = afters.get(k) else {
+            continue;
+        };
         // Either the quantity ends its item (`新增企业20家`), or a counted
         // noun follows it (`新增6个“一件事”`, `开展不少于100个示范工程`).
         let counted = if ends_item(text, after_end, clause_end) {
@@ -1114,7 +1241,12 @@ fn unknown_unit(
 
 #[cfg(test)]
 mod tests {
-    use super::{MODALITY_FIRST, clause_end_char, is_sentence_end, merge};
+    use super::{
+        Found, LIST_JOINERS, MODALITY, MODALITY_FIRST, SUBJECT_LEAD_INS, SUBJECT_TAILS, UnitKind,
+        clause_end_char, clean_subject, found_at, is_sentence_end, merge, skip_gaps,
+        starts_joiner_word, starts_with_any, starts_with_word, verb_here,
+    };
+    use crate::quantity::find;
 
     /// The marks [`MarkReader::note`](super::MarkReader::note) notes
     /// inline are what its general path makes of them.
@@ -1216,6 +1348,306 @@ mod tests {
                 assert!(clause_end_char(c, || None), "{c:?}");
                 assert!(clause_end_char(c, || Some('5')), "{c:?}");
             }
+        }
+    }
+
+    /// [`clean_subject`](super::clean_subject) as it was: a search for
+    /// each baseline mark, and every word table tried at every step.
+    fn clean_subject_reference(
+        text: &str,
+        from: usize,
+        to: usize,
+        found: &[Found],
+        strip_verb: bool,
+    ) -> (usize, usize) {
+        let mut s = from;
+        let mut e = to.max(from);
+        // `将X由30%提高至50%`: X is the subject; 由30% is its baseline.
+        if let Some(i) = text[s..e].rfind('将')
+            && !text[s + i + 3..e].starts_with(['近', '来', '要', '于'])
+        {
+            s += i + 3;
+        }
+        for mark in ['由', '从'] {
+            if let Some(i) = text[s..e].rfind(mark)
+                && found_at(found, skip_gaps(text, s + i + 3, e)).is_some()
+            {
+                e = s + i;
+            }
+        }
+        loop {
+            let before = s;
+            s = skip_gaps(text, s, e);
+            let rest = &text[s..e];
+            if let Some(c) = rest.chars().next()
+                && (matches!(c, '、' | '，' | ',' | '；' | ';' | '。' | '：' | ':')
+                    || c == '\u{feff}')
+            {
+                s += c.len_utf8();
+            } else if let Some((len, _)) = starts_with_any(rest, MODALITY) {
+                s += len;
+            } else if let Some(w) =
+                starts_with_word(rest, SUBJECT_LEAD_INS).filter(|_| !starts_joiner_word(rest))
+            {
+                s += w.len();
+            } else if let Some(v) = verb_here(text, s, e)
+                .filter(|v| strip_verb && v.end < e && !text[v.end..e].starts_with('的'))
+            {
+                s = v.end;
+            } else if let Some(f) = found_at(found, s).filter(|f| f.kind == UnitKind::Date) {
+                // `到2025年`: the horizon is not the subject.
+                s = f.span.end;
+                let r = &text[s..e];
+                s += ["底前", "年底前", "底", "末", "前"]
+                    .iter()
+                    .find(|w| r.starts_with(**w))
+                    .map_or(0, |w| w.len());
+            } else if ["到", "至"].iter().any(|w| rest.starts_with(w))
+                && found_at(found, s + 3).is_some_and(|f| f.kind == UnitKind::Date)
+            {
+                s += 3;
+            }
+            if s == before {
+                break;
+            }
+        }
+        loop {
+            let t = &text[s..e];
+            let mut trimmed = t.trim_end_matches(|c: char| {
+                crate::quantity::unit::is_gap(c) || matches!(c, '、' | '的' | '各')
+            });
+            if let Some(w) = SUBJECT_TAILS
+                .iter()
+                .find(|w| trimmed.ends_with(**w) && trimmed.len() > w.len())
+            {
+                trimmed = &trimmed[..trimmed.len() - w.len()];
+            }
+            if trimmed.len() == t.len() {
+                break;
+            }
+            e = s + trimmed.len();
+        }
+        (s, e)
+    }
+
+    /// [`clean_subject`] and [`clean_subject_reference`] on every range of
+    /// `text` whose ends are character boundaries, with and without
+    /// stripping a verb.
+    ///
+    /// A subject never ends inside a quantity or where a date starts (its
+    /// callers end it at a verb, a bound word, a list joiner, or the
+    /// quantity it is the subject of, never a date): both versions slice
+    /// out of range there, so those ends are left out.
+    fn check_clean_subject(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let found = find::scan(text);
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let can_end = |e: usize| {
+            !found.iter().any(|f| {
+                (f.span.start < e && e < f.span.end)
+                    || (f.span.start == e && f.kind == UnitKind::Date)
+            })
+        };
+        for &from in &bounds {
+            for &to in bounds.iter().filter(|&&to| can_end(to.max(from))) {
+                for strip_verb in [false, true] {
+                    proptest::prop_assert_eq!(
+                        clean_subject(text, from, to, &found, strip_verb),
+                        clean_subject_reference(text, from, to, &found, strip_verb),
+                        "{:?} {} {} {}",
+                        text,
+                        from,
+                        to,
+                        strip_verb
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn clean_subject_matches_the_reference_on_edge_cases() {
+        for text in [
+            "",
+            "将",
+            "将近",
+            "将规上工业增加值由30%提高至50%",
+            "将规上工业增加值由30%提高至将",
+            "从2020年的",
+            "从A由30%从5%",
+            "由从30%",
+            "从由30%",
+            "由 30%从 5%由",
+            "力争到2025年底前带动制造业投资、的",
+            "其中和美乡村分别",
+            "：确保实现新增建设用地的各",
+            "\u{feff}到2025年，全年累计合计",
+            "和及以及并同时预计同比年均再",
+            "将于由30%从2020年从3%",
+        ] {
+            check_clean_subject(text).unwrap();
+        }
+    }
+
+    /// The characters [`clean_subject`] finds its marks and words by.
+    fn subject_pieces() -> Vec<&'static str> {
+        vec![
+            "将", "由", "从", "近", "来", "要", "于", "30", "5%", "2025年", "年", "底前", "底",
+            "到", "至", "力争", "确保", "争", "带动", "和", "和美", "以及", "及", "并", "新增",
+            "增长", "建设", "用地", "的", "各", "、", "，", "：", " ", "\u{3000}", "分别", "同比",
+            "累计", "在", "再", "指标", "\u{feff}", "a",
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn clean_subject_matches_the_reference(s in proptest::collection::vec(
+            proptest::sample::select(subject_pieces()),
+            0..10,
+        )) {
+            check_clean_subject(&s.concat())?;
+        }
+    }
+
+    /// The thread's buffers are left empty after a call.
+    #[test]
+    fn buffers_are_left_empty() {
+        for text in [
+            "力争规上工业增加值增长5.5%。",
+            "新增智能工厂150家、数字化车间300个，培育领军企业10家、专精特新企业200家，实现产值3000亿元。",
+            "没有数字的任务。",
+        ] {
+            let (targets, _) = super::extract(text, 0);
+            assert_eq!(targets.is_empty(), text.starts_with('没'), "{text}");
+            super::SCRATCH.with(|cell| {
+                let scratch = cell.borrow();
+                assert!(!scratch.in_use && scratch.found.is_empty() && scratch.skip.is_empty());
+            });
+        }
+    }
+
+    /// [`joiner_end`](super::joiner_end) as it was: both tables tried at
+    /// every position.
+    fn joiner_end_reference(text: &str, pos: usize) -> Option<usize> {
+        let rest = text.get(pos..)?;
+        if starts_joiner_word(rest) {
+            return None;
+        }
+        starts_with_word(rest, LIST_JOINERS).map(|w| pos + w.len())
+    }
+
+    #[test]
+    fn joiner_end_matches_the_reference() {
+        for text in [
+            "、和及以及与并和美和谐并购与会以",
+            "a和b及c以及d与e并f、",
+            "",
+            "以",
+            "和",
+        ] {
+            for pos in 0..=text.len() + 1 {
+                assert_eq!(
+                    super::joiner_end(text, pos),
+                    joiner_end_reference(text, pos),
+                    "{text:?} {pos}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn joiner_ends_match_the_reference(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "、", "和", "及", "以", "以及", "与", "并", "美", "谐", "购", "会", "a", " ", "5",
+            ]),
+            0..8,
+        )) {
+            let text = s.concat();
+            for pos in 0..=text.len() {
+                proptest::prop_assert_eq!(
+                    super::joiner_end(&text, pos),
+                    joiner_end_reference(&text, pos)
+                );
+            }
+        }
+    }
+
+    /// [`split_subjects`](super::split_subjects) as it was: a split at
+    /// each joiner in turn.
+    fn split_subjects_reference(subject: &str) -> Vec<String> {
+        let mut parts = vec![subject.to_owned()];
+        for j in LIST_JOINERS {
+            parts = parts
+                .iter()
+                .flat_map(|p| p.split(j).map(str::to_owned).collect::<Vec<_>>())
+                .collect();
+        }
+        parts.retain(|p| !p.trim().is_empty());
+        parts
+    }
+
+    /// [`JOINER_CHARS`](super::JOINER_CHARS) are the one-character
+    /// joiners, and each longer joiner holds one listed before it.
+    #[test]
+    fn joiner_chars_are_the_joiners() {
+        let singles: Vec<char> = LIST_JOINERS
+            .iter()
+            .filter(|w| w.chars().count() == 1)
+            .filter_map(|w| w.chars().next())
+            .collect();
+        assert_eq!(singles, super::JOINER_CHARS);
+        for (k, w) in LIST_JOINERS.iter().enumerate() {
+            if w.chars().count() > 1 {
+                assert!(
+                    LIST_JOINERS[..k]
+                        .iter()
+                        .any(|j| j.chars().count() == 1 && w.contains(j)),
+                    "{w}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn split_subjects_matches_the_reference_on_edge_cases() {
+        for s in [
+            "",
+            "领军人才、优秀青年人才",
+            "A以及B",
+            "以及",
+            "A和B及C与D并E、F",
+            " 、 和",
+            "以及以及及以",
+        ] {
+            assert_eq!(
+                super::split_subjects(s),
+                split_subjects_reference(s),
+                "{s:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn split_subjects_matches_the_reference(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "、", "和", "及", "以", "以及", "与", "并", "人才", " ", "\u{3000}", "a",
+            ]),
+            0..10,
+        )) {
+            let s = s.concat();
+            proptest::prop_assert_eq!(super::split_subjects(&s), split_subjects_reference(&s));
         }
     }
 }

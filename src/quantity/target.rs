@@ -646,8 +646,10 @@ fn strip_subject_edges(
         {
             s = v.end;
         } else if let Some(f) = found_at(found, s).filter(|f| f.kind == UnitKind::Date) {
-            // `到2025年`: the horizon is not the subject.
-            s = f.span.end;
+            // `到2025年`: the horizon is not the subject. Found quantities
+            // never overlap the one whose subject this is, so the date ends
+            // by `e`; `min` keeps the slice in bounds if one ever did not.
+            s = f.span.end.min(e);
             let r = &text[s..e];
             s += ["底前", "年底前", "底", "末", "前"]
                 .iter()

@@ -232,7 +232,12 @@ pub(crate) fn mark_furniture(lines: &mut [Line<'_>]) -> Vec<Furniture> {
             .unwrap_or(0);
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for line in lines.iter() {
-            if line.kind == LineKind::Text && line.text.chars().count() <= 40 {
+            // At most 40 characters: 40 bytes surely are, more than 160
+            // surely are not (a character takes one to four bytes).
+            let len = line.text.len();
+            if line.kind == LineKind::Text
+                && (len <= 40 || (len <= 160 && line.text.chars().count() <= 40))
+            {
                 *seen.entry(line.text).or_default() += 1;
             }
         }

@@ -364,12 +364,14 @@ impl Ending {
         {
             return Ending::Whole;
         }
+        // Twenty characters or more: eighty bytes surely are (a character
+        // takes four at most), and fewer are counted.
         let (mut items, mut closed) = (0usize, 0usize);
         for l in lines {
             if matches!(
                 l.kind,
                 lines::LineKind::Marker { .. } | lines::LineKind::Text
-            ) && l.text.chars().count() >= 20
+            ) && (l.text.len() >= 80 || l.text.chars().count() >= 20)
             {
                 items += 1;
                 closed += usize::from(closes(l.text));

@@ -90,12 +90,21 @@ impl Draft {
 impl Draft {
     /// Takes `text` (the piece of the node's text at the end so far) into
     /// `full` and `chars`.
+    ///
+    /// `chars` only matters until the text is full, which it stays: the
+    /// characters are counted only while it is not, and not at all when
+    /// the bytes alone tell that the text goes past 80 (a character takes
+    /// four bytes at most).
     fn grow(&mut self, text: &str, first: bool) {
         let body = text.trim_end_matches(['。', '；', ';']);
         let inner_stop = body.contains('。') || (!first && self.ends_with_stop);
-        self.chars += text.chars().count();
-        self.full = self.full || inner_stop || self.chars > 80;
         self.ends_with_stop = body.len() != text.len();
+        if self.full || inner_stop || self.chars + text.len().div_ceil(4) > 80 {
+            self.full = true;
+            return;
+        }
+        self.chars += text.chars().count();
+        self.full = self.chars > 80;
     }
 }
 
@@ -456,7 +465,7 @@ impl<'s> Builder<'s> {
             return;
         };
         let segments = &self.label_segments;
-        let joined: String = segments.iter().map(|s| &self.source[s.range()]).collect();
+        let joined = join(self.source, segments);
         let mut r = agency::from_labels(
             &joined,
             Span::new(0, joined.len()),
@@ -481,16 +490,18 @@ impl<'s> Builder<'s> {
         let text = &self.source[line.span.range()];
         let (_, unbalanced) = agency::bracket_groups(text);
         self.check_brackets(text, &[line.span], unbalanced);
-        let id = self.attach(vec![r], line.span);
+        let id = self.attach(r, line.span);
         let index = self.arena[id].responsibilities.len() - 1;
         self.tail = Tail::Label;
-        self.label_segments = vec![line.span];
+        // The buffer is kept from one label to the next.
+        self.label_segments.clear();
+        self.label_segments.push(line.span);
         self.label_target = Some((id, index));
     }
 
     /// Gives responsibility written on its own line to the node before it,
     /// or to a new orphan node when there is none.
-    fn attach(&mut self, mut responsibilities: Vec<Responsibility>, span: Span) -> usize {
+    fn attach(&mut self, responsibility: Responsibility, span: Span) -> usize {
         let target = match self.last {
             Some(id) => id,
             None => {
@@ -502,9 +513,7 @@ impl<'s> Builder<'s> {
                 self.add(parent, draft)
             }
         };
-        self.arena[target]
-            .responsibilities
-            .append(&mut responsibilities);
+        self.arena[target].responsibilities.push(responsibility);
         target
     }
 
@@ -574,13 +583,14 @@ impl<'s> Builder<'s> {
             return;
         }
         let (groups, unbalanced) = agency::bracket_groups(line.text);
-        let responsibilities = agency::from_groups(self.source, line.span, &groups);
+        let mut responsibilities = agency::from_groups(self.source, line.span, &groups);
         if let [only] = responsibilities.as_slice()
             && only.span == line.span
+            && let Some(only) = responsibilities.pop()
         {
             // A bracket standing alone on its line, `（X牵头，Y配合）`,
             // answers for the task before it, like a label line.
-            self.attach(responsibilities, line.span);
+            self.attach(only, line.span);
             self.tail = Tail::None;
             return;
         }
@@ -1245,6 +1255,67 @@ mod tests {
             title: title.to_owned(),
             span: Span::new(at, at + end),
         })
+    }
+
+    /// `Draft::grow` as it was, counting every piece's characters.
+    fn grow_reference(draft: &mut Draft, text: &str, first: bool) {
+        let body = text.trim_end_matches(['。', '；', ';']);
+        let inner_stop = body.contains('。') || (!first && draft.ends_with_stop);
+        draft.chars += text.chars().count();
+        draft.full = draft.full || inner_stop || draft.chars > 80;
+        draft.ends_with_stop = body.len() != text.len();
+    }
+
+    /// Grows two drafts by `pieces`, one with `grow` and one with the
+    /// reference, and checks that they agree on all that is read of them
+    /// (`chars` is read only while the text is not full).
+    fn check_grow(pieces: &[&str]) {
+        let mut fast = Draft::new(Span::default());
+        let mut slow = Draft::new(Span::default());
+        for (k, piece) in pieces.iter().enumerate() {
+            fast.grow(piece, k == 0);
+            grow_reference(&mut slow, piece, k == 0);
+            assert_eq!(fast.full, slow.full, "{pieces:?}");
+            assert_eq!(fast.ends_with_stop, slow.ends_with_stop, "{pieces:?}");
+            if !fast.full {
+                assert_eq!(fast.chars, slow.chars, "{pieces:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn grow_agrees_with_the_reference_on_edge_cases() {
+        let eighty = "一".repeat(80);
+        let twenty = "𠀀".repeat(20);
+        let sixty_one = "a".repeat(61);
+        check_grow(&[&eighty]);
+        check_grow(&[&eighty, "a"]);
+        check_grow(&[&twenty, &sixty_one]);
+        check_grow(&[&twenty, &sixty_one[..60]]);
+        check_grow(&[&"a".repeat(81)]);
+        check_grow(&[&"a".repeat(320)]);
+        check_grow(&["推进。", "落实"]);
+        check_grow(&["推进；", "落实。"]);
+        check_grow(&["", "", "a"]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn grow_agrees_with_the_reference(pieces in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "一", "a", "𠀀", "é", "。", "；", ";", "一二三四五六七八九十", "abcdefghij",
+                ]),
+                0..40,
+            ),
+            1..6,
+        )) {
+            let pieces: Vec<String> = pieces.iter().map(|p| p.concat()).collect();
+            let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+            check_grow(&pieces);
+        }
     }
 
     /// Checks every hand-written reader against its regex on `text`.

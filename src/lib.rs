@@ -151,24 +151,30 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Whether `source` states the convention that the first agency listed
-/// leads: what the regex `(?:列|排)(?:在)?第一位的?(?:为|是)牵头单位`
-/// matches, read by hand around each `第一位` (a unit test checks the two
-/// agree). Most texts have no `第一位`, which one fast search tells, and
-/// the regex cost more to compile than the searches it made.
-fn lead_first(source: &str) -> bool {
+/// Whether the text of `lines` states the convention that the first
+/// agency listed leads: what the regex
+/// `(?:列|排)(?:在)?第一位的?(?:为|是)牵头单位` matches, read by hand
+/// (a unit test checks the two agree). The regex cost more to compile and
+/// to run over the whole text than a search of each line for `第一位`: a
+/// match holds no white space and no line break, so it lies inside one
+/// line's text, and most lines, and most texts, have no `第一位`.
+fn lead_first(lines: &[lines::Line<'_>]) -> bool {
     const FIRST: &str = "第一位";
-    source.contains(FIRST)
-        && source.match_indices(FIRST).any(|(at, _)| {
-            let before = &source[..at];
-            let before = before.strip_suffix('在').unwrap_or(before);
-            let after = &source[at + FIRST.len()..];
-            let after = after.strip_prefix('的').unwrap_or(after);
-            before.ends_with(['列', '排'])
-                && after
-                    .strip_prefix(['为', '是'])
-                    .is_some_and(|a| a.starts_with("牵头单位"))
-        })
+    lines.iter().any(|line| {
+        let text = line.text;
+        text.len() >= FIRST.len()
+            && text.contains(FIRST)
+            && text.match_indices(FIRST).any(|(at, _)| {
+                let before = &text[..at];
+                let before = before.strip_suffix('在').unwrap_or(before);
+                let after = &text[at + FIRST.len()..];
+                let after = after.strip_prefix('的').unwrap_or(after);
+                before.ends_with(['列', '排'])
+                    && after
+                        .strip_prefix(['为', '是'])
+                        .is_some_and(|a| a.starts_with("牵头单位"))
+            })
+    })
 }
 
 /// What [`parse_with`] does beyond the outline and the agencies.
@@ -261,7 +267,7 @@ fn outline_of(source: &str) -> Outline {
     let wrap = layout::wrap(source, &lines);
     let mut split = header::split(&lines);
     split.metadata.furniture = furniture;
-    let lead_first = lead_first(source);
+    let lead_first = lead_first(&lines);
     let mut builder = outline::Builder::new(source, lead_first, wrap);
     let body = &lines[split.outline_start..split.outline_end];
     let mut table_diagnostics = Vec::new();
@@ -434,10 +440,20 @@ pub struct ReadmeDoctests;
 
 #[cfg(test)]
 mod tests {
+    use regex::Regex;
+    use std::sync::LazyLock;
+
     /// The regex `lead_first` replaces.
-    static LEAD_FIRST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?:列|排)(?:在)?第一位的?(?:为|是)牵头单位").unwrap()
-    });
+    static LEAD_FIRST: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:列|排)(?:在)?第一位的?(?:为|是)牵头单位").unwrap());
+
+    fn check_lead_first(text: &str) {
+        assert_eq!(
+            super::lead_first(&crate::lines::lines(text)),
+            LEAD_FIRST.is_match(text),
+            "{text:?}"
+        );
+    }
 
     #[test]
     fn lead_first_agrees_with_the_regex() {
@@ -451,15 +467,15 @@ mod tests {
             "第一位为牵头单位",
             "排第一位是牵头单位。列第一位",
             "第一位第一位，列第一位是牵头单位",
+            "列\n第一位为牵头单位",
+            "列第一位为牵头单位\n",
+            "  列第一位为牵头单位  ",
+            "列第一位为\r牵头单位",
         ] {
-            assert_eq!(
-                super::lead_first(text),
-                LEAD_FIRST.is_match(text),
-                "{text:?}"
-            );
+            check_lead_first(text);
         }
         for text in crate::testing::fixture_texts() {
-            assert_eq!(super::lead_first(&text), LEAD_FIRST.is_match(&text));
+            check_lead_first(&text);
         }
     }
 
@@ -470,12 +486,11 @@ mod tests {
         fn lead_first_agrees_with_the_regex_on_the_alphabet(s in proptest::collection::vec(
             proptest::sample::select(vec![
                 "列", "排", "在", "第一位", "第", "一", "位", "的", "为", "是", "牵头单位",
-                "牵头", "单位", "，", "a",
+                "牵头", "单位", "，", "a", "\n", "\r\n", " ", "\u{3000}", "\u{2028}", "\r",
             ]),
             0..16,
         )) {
-            let text = s.concat();
-            proptest::prop_assert_eq!(super::lead_first(&text), LEAD_FIRST.is_match(&text));
+            check_lead_first(&s.concat());
         }
     }
 }

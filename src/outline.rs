@@ -97,9 +97,15 @@ impl Draft {
     /// four bytes at most).
     fn grow(&mut self, text: &str, first: bool) {
         let body = text.trim_end_matches(['。', '；', ';']);
-        let inner_stop = body.contains('。') || (!first && self.ends_with_stop);
+        let after_stop = !first && self.ends_with_stop;
         self.ends_with_stop = body.len() != text.len();
-        if self.full || inner_stop || self.chars + text.len().div_ceil(4) > 80 {
+        // The cheap tests first: the search for an inner `。` is the one
+        // that reads the text.
+        if self.full
+            || after_stop
+            || self.chars + text.len().div_ceil(4) > 80
+            || body.contains('。')
+        {
             self.full = true;
             return;
         }
@@ -833,10 +839,8 @@ impl<'s> Builder<'s> {
     /// The inline items `一是…；二是…；三是…` of a paragraph, as child
     /// nodes with their own spans and targets.
     fn inline_items(&mut self, text: &str, segments: &[Span]) -> Vec<Node> {
-        // Every item marker ends with `是`: most texts have none.
-        if !text.contains('是') {
-            return Vec::new();
-        }
+        // Every item marker ends with `是`, which `inline_numerals` looks
+        // for first: most texts have none, and cost one search.
         let mut markers: Vec<(usize, usize, u32)> = Vec::new();
         for (start, end) in inline_numerals(text) {
             let Some(number) = crate::lines::chinese_small_number(&text[start..end]) else {
@@ -856,7 +860,7 @@ impl<'s> Builder<'s> {
         if markers.len() < 2 {
             return Vec::new();
         }
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(markers.len());
         for (k, &(start, end, number)) in markers.iter().enumerate() {
             let stop = markers.get(k + 1).map_or(text.len(), |m| m.0);
             let marker_span = remap(segments, Span::new(start, end));
@@ -871,7 +875,7 @@ impl<'s> Builder<'s> {
                 (Some(first), Some(last)) => first.cover(*last),
                 _ => Span::new(marker_span.end, marker_span.end),
             };
-            let item_text: String = pieces.iter().map(|p| &self.source[p.range()]).collect();
+            let item_text = join(self.source, &pieces);
             items.push(Node {
                 kind: NodeKind::Task,
                 marker: Some(Marker {

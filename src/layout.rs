@@ -242,10 +242,13 @@ pub(crate) fn mark_furniture(lines: &mut [Line<'_>]) -> Vec<Furniture> {
             }
         }
         for (i, line) in lines.iter_mut().enumerate() {
+            // Only texts of 160 bytes at most were counted: a longer one
+            // is not looked up (and hashed) at all.
             if line.kind == LineKind::Text
                 && i > first_page_end
-                && seen.get(line.text).is_some_and(|&n| n >= 2)
+                && line.text.len() <= 160
                 && !line.text.ends_with('。')
+                && seen.get(line.text).is_some_and(|&n| n >= 2)
             {
                 line.kind = LineKind::Furniture(FurnitureKind::RunningHead);
             }

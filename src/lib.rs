@@ -272,11 +272,12 @@ fn outline_of(source: &str) -> Outline {
     let body = &lines[split.outline_start..split.outline_end];
     let mut table_diagnostics = Vec::new();
     let mut at = 0;
-    for region in table::find_tables(source, body) {
+    for found in table::find(source, body) {
+        let region = found.region;
         for line in &body[at..region.start] {
             builder.line(line);
         }
-        let built = table::build(source, &body[region.start..region.end], lead_first);
+        let built = table::build_found(source, body, found, lead_first);
         builder.built(built.nodes);
         split.metadata.furniture.extend(built.furniture);
         table_diagnostics.extend(built.diagnostics);

@@ -1009,10 +1009,7 @@ fn count_at_end(text: &str) -> Option<(usize, &str)> {
 
 /// A short label before a colon: `简政提效：`.
 fn label(text: &str, first: Span) -> Option<crate::span::Text> {
-    // The label is 8 characters at most, so the first colon, if it is to
-    // count, is among the first 9: look no further.
-    let nine = text.char_indices().nth(9).map_or(text.len(), |(i, _)| i);
-    let colon = text[..nine].find(['：', ':'])?;
+    let colon = first_colon(text)?;
     let head = &text[..colon];
     let chars = head.chars().count();
     let plain = head
@@ -1030,6 +1027,22 @@ fn label(text: &str, first: Span) -> Option<crate::span::Text> {
         text: head.to_owned(),
         span: Span::new(first.start, first.start + colon),
     })
+}
+
+/// The offset of the first colon (`：` or `:`) of `text`, if it starts
+/// within the first 33 bytes: the label [`label`] looks for is 8
+/// characters at most, so its colon is at most the 9th character, which
+/// starts at byte 32 at the latest (and a first colon further on makes a
+/// head too long for a label). Read from the bytes, without decoding:
+/// `:` and the lead byte `EF` of `：` only ever start a character.
+fn first_colon(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .take(33)
+        .enumerate()
+        .find(|&(i, &b)| b == b':' || (b == 0xEF && bytes.get(i + 1..i + 3) == Some(&[0xBC, 0x9A])))
+        .map(|(i, _)| i)
 }
 
 /// The parts of `segments` that lie in `start..end`.
@@ -1348,6 +1361,80 @@ mod tests {
             let text = s.concat();
             proptest::prop_assert_eq!(holds3(&text, '是'), text.contains('是'));
             proptest::prop_assert_eq!(holds3(&text, '。'), text.contains('。'));
+        }
+    }
+
+    /// `label` as it was, looking for the colon among the first nine
+    /// characters, decoded.
+    fn label_reference(text: &str, first: Span) -> Option<crate::span::Text> {
+        let nine = text.char_indices().nth(9).map_or(text.len(), |(i, _)| i);
+        let colon = text[..nine].find(['：', ':'])?;
+        let head = &text[..colon];
+        let chars = head.chars().count();
+        let plain = head
+            .chars()
+            .all(|c| !crate::lines::is_space(c) && !"，。；、,.;（）()《》“”\"".contains(c));
+        let rest = text[colon..].chars().nth(1);
+        (colon <= first.len()
+            && (2..=8).contains(&chars)
+            && plain
+            && rest.is_some()
+            && !head.ends_with(['为', '是'])
+            && !head.ends_with("如下")
+            && !head.ends_with("包括"))
+        .then(|| crate::span::Text {
+            text: head.to_owned(),
+            span: Span::new(first.start, first.start + colon),
+        })
+    }
+
+    fn check_label(text: &str) {
+        for first in [Span::new(0, text.len()), Span::new(5, 5 + text.len() / 2)] {
+            assert_eq!(
+                label(text, first),
+                label_reference(text, first),
+                "{text:?} {first:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn label_agrees_with_the_reference_on_the_fixtures() {
+        for text in crate::testing::fixture_texts() {
+            for line in text.lines() {
+                check_label(line);
+                check_label(line.trim());
+            }
+        }
+        for text in [
+            "简政提效：推进",
+            "一二三四五六七八：推进",
+            "一二三四五六七八九：推进",
+            "𠀀𠀁𠀂𠀃𠀄𠀅𠀆𠀇：推进",
+            "𠀀𠀁𠀂𠀃𠀄𠀅𠀆𠀇𠀈：推进",
+            "abcdefgh:x",
+            "abcdefghi:x",
+            "：：",
+            "ab：",
+            "\u{ff1a}",
+            "ab\u{ef}",
+        ] {
+            check_label(text);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn label_agrees_with_the_reference(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "一", "a", "𠀀", "é", "：", ":", " ", "，", "为", "是", "如下", "包括", "\u{ff1b}",
+                "\u{ef00}", "ab", "简政",
+            ]),
+            0..16,
+        )) {
+            check_label(&s.concat());
         }
     }
 

@@ -232,15 +232,23 @@ pub(crate) fn mark_furniture(lines: &mut [Line<'_>]) -> Vec<Furniture> {
             .unwrap_or(0);
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for line in lines.iter() {
-            if line.kind == LineKind::Text && line.text.chars().count() <= 40 {
+            // At most 40 characters: 40 bytes surely are, more than 160
+            // surely are not (a character takes one to four bytes).
+            let len = line.text.len();
+            if line.kind == LineKind::Text
+                && (len <= 40 || (len <= 160 && line.text.chars().count() <= 40))
+            {
                 *seen.entry(line.text).or_default() += 1;
             }
         }
         for (i, line) in lines.iter_mut().enumerate() {
+            // Only texts of 160 bytes at most were counted: a longer one
+            // is not looked up (and hashed) at all.
             if line.kind == LineKind::Text
                 && i > first_page_end
-                && seen.get(line.text).is_some_and(|&n| n >= 2)
+                && line.text.len() <= 160
                 && !line.text.ends_with('。')
+                && seen.get(line.text).is_some_and(|&n| n >= 2)
             {
                 line.kind = LineKind::Furniture(FurnitureKind::RunningHead);
             }

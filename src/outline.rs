@@ -15,9 +15,7 @@ use crate::model::{
 };
 use crate::quantity;
 use crate::span::Span;
-use regex::Regex;
 use std::borrow::Cow;
-use std::sync::LazyLock;
 
 /// What opened a level of the outline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,12 +90,27 @@ impl Draft {
 impl Draft {
     /// Takes `text` (the piece of the node's text at the end so far) into
     /// `full` and `chars`.
+    ///
+    /// `chars` only matters until the text is full, which it stays: the
+    /// characters are counted only while it is not, and not at all when
+    /// the bytes alone tell that the text goes past 80 (a character takes
+    /// four bytes at most).
     fn grow(&mut self, text: &str, first: bool) {
         let body = text.trim_end_matches(['。', '；', ';']);
-        let inner_stop = body.contains('。') || (!first && self.ends_with_stop);
-        self.chars += text.chars().count();
-        self.full = self.full || inner_stop || self.chars > 80;
+        let after_stop = !first && self.ends_with_stop;
         self.ends_with_stop = body.len() != text.len();
+        // The cheap tests first: the search for an inner `。` is the one
+        // that reads the text.
+        if self.full
+            || after_stop
+            || self.chars + text.len().div_ceil(4) > 80
+            || body.contains('。')
+        {
+            self.full = true;
+            return;
+        }
+        self.chars += text.chars().count();
+        self.full = self.chars > 80;
     }
 }
 
@@ -112,27 +125,144 @@ enum Tail {
     Label,
 }
 
-static LEADER: LazyLock<Regex> = LazyLock::new(|| {
-    let titles = "常务副省长|副省长|省长|常务副市长|副市长|市长|常务副区长|副区长|区长|\
-                  常务副县长|副县长|县长|副秘书长|秘书长|副主席|主席|副主任|主任|\
-                  副书记|书记|副总理|总理|国务委员";
-    Regex::new(&format!(
-        r"^(?:(?P<post>{titles})|(?P<name>\p{{Han}}{{2,4}}?)(?P<title>{titles}))(?:同志)?(?:牵头|负责|分管)?的?(?:重点)?(?:工作|任务)?$"
-    ))
-    .expect("leader regex is valid")
-});
+/// The posts a leader may hold, in the order the leader pattern (see
+/// `reference::LEADER` in the tests) tries them: a longer post before
+/// the shorter one it ends with (`常务副省长` before `副省长` before `省长`).
+const POSTS: [&str; 23] = [
+    "常务副省长",
+    "副省长",
+    "省长",
+    "常务副市长",
+    "副市长",
+    "市长",
+    "常务副区长",
+    "副区长",
+    "区长",
+    "常务副县长",
+    "副县长",
+    "县长",
+    "副秘书长",
+    "秘书长",
+    "副主席",
+    "主席",
+    "副主任",
+    "主任",
+    "副书记",
+    "书记",
+    "副总理",
+    "总理",
+    "国务委员",
+];
 
-static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*(?:[:：].{0,60})?$")
-        .expect("attachment regex is valid")
-});
+/// Whether `s` is nothing but the words that may follow a leader's post:
+/// `(?:同志)?(?:牵头|负责|分管)?的?(?:重点)?(?:工作|任务)?`. Each word
+/// starts with a character no later word starts with, so taking each
+/// one that is there is the only way to read `s`.
+fn only_post_words(s: &str) -> bool {
+    let s = s.strip_prefix("同志").unwrap_or(s);
+    let s = ["牵头", "负责", "分管"]
+        .iter()
+        .find_map(|w| s.strip_prefix(w))
+        .unwrap_or(s);
+    let s = s.strip_prefix('的').unwrap_or(s);
+    let s = s.strip_prefix("重点").unwrap_or(s);
+    let s = ["工作", "任务"]
+        .iter()
+        .find_map(|w| s.strip_prefix(w))
+        .unwrap_or(s);
+    s.is_empty()
+}
 
-/// The longest text [`LEADER`] matches, in bytes: a name of four Han
+/// The first of [`POSTS`] that `s` starts with and that only
+/// [`only_post_words`] follow.
+fn post_at(s: &str) -> Option<&'static str> {
+    POSTS
+        .iter()
+        .copied()
+        .find(|p| s.strip_prefix(p).is_some_and(only_post_words))
+}
+
+/// The characters of the Han script (`\p{Han}`), as ranges, from the
+/// Unicode tables of the regex crate this replaces (a unit test checks
+/// every character against `\p{Han}`).
+const HAN: [(char, char); 22] = [
+    ('\u{2e80}', '\u{2e99}'),
+    ('\u{2e9b}', '\u{2ef3}'),
+    ('\u{2f00}', '\u{2fd5}'),
+    ('\u{3005}', '\u{3005}'),
+    ('\u{3007}', '\u{3007}'),
+    ('\u{3021}', '\u{3029}'),
+    ('\u{3038}', '\u{303b}'),
+    ('\u{3400}', '\u{4dbf}'),
+    ('\u{4e00}', '\u{9fff}'),
+    ('\u{f900}', '\u{fa6d}'),
+    ('\u{fa70}', '\u{fad9}'),
+    ('\u{16fe2}', '\u{16fe3}'),
+    ('\u{16ff0}', '\u{16ff1}'),
+    ('\u{20000}', '\u{2a6df}'),
+    ('\u{2a700}', '\u{2b739}'),
+    ('\u{2b740}', '\u{2b81d}'),
+    ('\u{2b820}', '\u{2cea1}'),
+    ('\u{2ceb0}', '\u{2ebe0}'),
+    ('\u{2ebf0}', '\u{2ee5d}'),
+    ('\u{2f800}', '\u{2fa1d}'),
+    ('\u{30000}', '\u{3134a}'),
+    ('\u{31350}', '\u{323af}'),
+];
+
+/// Whether `c` is of the Han script; the common block first.
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || HAN.iter().any(|&(a, b)| (a..=b).contains(&c))
+}
+
+/// Whether `text` is a line `附件` (`附件2`, `附 件：名单`): what the regex
+/// `^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*(?:[:：].{0,60})?$`
+/// matches, read by hand (compiling the regex cost more than all the
+/// lines it read; a unit test checks the two agree). White space, the
+/// numerals and the colons are apart, so each run is read whole, once.
+fn is_attachment(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('附') else {
+        return false;
+    };
+    let Some(rest) = rest
+        .trim_start_matches(char::is_whitespace)
+        .strip_prefix('件')
+    else {
+        return false;
+    };
+    let rest = rest
+        .trim_start_matches(char::is_whitespace)
+        .trim_start_matches(|c| {
+            matches!(
+                c,
+                '0'..='9'
+                    | '０'..='９'
+                    | '一'
+                    | '二'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+            )
+        })
+        .trim_start_matches(char::is_whitespace);
+    match rest.strip_prefix([':', '：']) {
+        // `.` is any character but a line feed.
+        Some(tail) => !tail.contains('\n') && tail.chars().nth(60).is_none(),
+        None => rest.is_empty(),
+    }
+}
+
+/// The longest text [`leader`] matches, in bytes: a name of four Han
 /// characters (four bytes each at most), the longest post (`常务副省长`,
 /// 15 bytes), `同志`, `牵头`, `的`, `重点` and `工作` (27 bytes).
 const LEADER_MAX_LEN: usize = 16 + 15 + 27;
 
-/// Whether `text` ends with a character a [`LEADER`] match can end with:
+/// Whether `text` ends with a character a [`leader`] match can end with:
 /// the last character of a post (`长 席 任 记 理 员`) or of a word after it
 /// (`同志 牵头 负责 分管 的 重点 工作 任务`).
 fn ends_like_leader(text: &str) -> bool {
@@ -156,26 +286,83 @@ fn ends_like_leader(text: &str) -> bool {
     )
 }
 
-/// The leader a heading's text names, if the whole text is `name + post`.
-/// Texts too long or with the wrong last character are turned away before
-/// the regular expression runs: most headings name no leader.
+/// The leader a heading's text names, if the whole text is a post
+/// ([`POSTS`]), or a name of two to four Han characters and a post, and
+/// then only the words [`only_post_words`] takes: what the regex
+/// `^(?:(?P<post>POSTS)|(?P<name>\p{Han}{2,4}?)(?P<title>POSTS))(?:同志)?(?:牵头|负责|分管)?的?(?:重点)?(?:工作|任务)?$`
+/// captures, read by hand in the order the regex tries its choices: a
+/// bare post first, then the shortest name. Texts too long or with the
+/// wrong last character are turned away first: most headings name no
+/// leader.
 fn leader(text: &str, at: usize) -> Option<Leader> {
     if text.len() > LEADER_MAX_LEN || !ends_like_leader(text) {
         return None;
     }
-    let c = LEADER.captures(text)?;
-    let (name, title, end) = match (c.name("post"), c.name("name"), c.name("title")) {
-        (Some(post), _, _) => (None, post.as_str(), post.end()),
-        (None, Some(name), Some(title)) => {
-            (Some(name.as_str().to_owned()), title.as_str(), title.end())
+    if let Some(post) = post_at(text) {
+        return Some(Leader {
+            name: None,
+            title: post.to_owned(),
+            span: Span::new(at, at + post.len()),
+        });
+    }
+    for (k, (i, c)) in text.char_indices().take(4).enumerate() {
+        if !is_han(c) {
+            return None;
         }
-        _ => return None,
+        let name_end = i + c.len_utf8();
+        if k == 0 {
+            continue;
+        }
+        if let Some(post) = post_at(&text[name_end..]) {
+            return Some(Leader {
+                name: Some(text[..name_end].to_owned()),
+                title: post.to_owned(),
+                span: Span::new(at, at + name_end + post.len()),
+            });
+        }
+    }
+    None
+}
+
+/// Whether `text` holds the character of three UTF-8 bytes `c` (`是`,
+/// `。`): what `text.contains(c)` tells, faster for the texts that do not.
+///
+/// `contains` looks for the last byte of `c` and checks the bytes before
+/// each it finds; but that byte ends one character in 64 of the
+/// ideographs, and each of those is a call and a guess. Here 32 positions
+/// are tested at a time for all three bytes, in a loop of plain compares
+/// that the compiler turns into vector instructions, and a window with a
+/// hit ends the search. A lead byte only ever starts a character, so the
+/// three bytes at any offset are `c` itself. The last window is padded
+/// with zeros, which no character of three bytes starts with.
+fn holds3(text: &str, c: char) -> bool {
+    const W: usize = 32;
+    let mut encoded = [0u8; 4];
+    let [a, b, z] = *c.encode_utf8(&mut encoded).as_bytes() else {
+        return text.contains(c);
     };
-    Some(Leader {
-        name,
-        title: title.to_owned(),
-        span: Span::new(at, at + end),
-    })
+    let window = |w: &[u8; W + 2]| {
+        let mut any = 0u8;
+        for k in 0..W {
+            any |= u8::from(w[k] == a) & u8::from(w[k + 1] == b) & u8::from(w[k + 2] == z);
+        }
+        any != 0
+    };
+    let bytes = text.as_bytes();
+    let mut base = 0;
+    while let Some(w) = bytes.get(base..).and_then(<[u8]>::first_chunk::<{ W + 2 }>) {
+        if window(w) {
+            return true;
+        }
+        base += W;
+    }
+    let rest = bytes.get(base..).unwrap_or_default();
+    if rest.len() < 3 {
+        return false;
+    }
+    let mut padded = [0u8; W + 2];
+    padded[..rest.len()].copy_from_slice(rest);
+    window(&padded)
 }
 
 /// Builds the outline from `lines`, which lie in `source`.
@@ -325,7 +512,7 @@ impl<'s> Builder<'s> {
             return;
         };
         let segments = &self.label_segments;
-        let joined: String = segments.iter().map(|s| &self.source[s.range()]).collect();
+        let joined = join(self.source, segments);
         let mut r = agency::from_labels(
             &joined,
             Span::new(0, joined.len()),
@@ -350,16 +537,18 @@ impl<'s> Builder<'s> {
         let text = &self.source[line.span.range()];
         let (_, unbalanced) = agency::bracket_groups(text);
         self.check_brackets(text, &[line.span], unbalanced);
-        let id = self.attach(vec![r], line.span);
+        let id = self.attach(r, line.span);
         let index = self.arena[id].responsibilities.len() - 1;
         self.tail = Tail::Label;
-        self.label_segments = vec![line.span];
+        // The buffer is kept from one label to the next.
+        self.label_segments.clear();
+        self.label_segments.push(line.span);
         self.label_target = Some((id, index));
     }
 
     /// Gives responsibility written on its own line to the node before it,
     /// or to a new orphan node when there is none.
-    fn attach(&mut self, mut responsibilities: Vec<Responsibility>, span: Span) -> usize {
+    fn attach(&mut self, responsibility: Responsibility, span: Span) -> usize {
         let target = match self.last {
             Some(id) => id,
             None => {
@@ -371,9 +560,7 @@ impl<'s> Builder<'s> {
                 self.add(parent, draft)
             }
         };
-        self.arena[target]
-            .responsibilities
-            .append(&mut responsibilities);
+        self.arena[target].responsibilities.push(responsibility);
         target
     }
 
@@ -420,8 +607,7 @@ impl<'s> Builder<'s> {
     }
 
     fn text(&mut self, line: &Line<'_>) {
-        // Every attachment line starts with `附`: test it before the regex.
-        if line.text.starts_with('附') && ATTACHMENT.is_match(line.text) {
+        if is_attachment(line.text) {
             self.stack.clear();
             self.global_last.clear();
             let mut draft = Draft::new(line.span);
@@ -444,13 +630,14 @@ impl<'s> Builder<'s> {
             return;
         }
         let (groups, unbalanced) = agency::bracket_groups(line.text);
-        let responsibilities = agency::from_groups(self.source, line.span, &groups);
+        let mut responsibilities = agency::from_groups(self.source, line.span, &groups);
         if let [only] = responsibilities.as_slice()
             && only.span == line.span
+            && let Some(only) = responsibilities.pop()
         {
             // A bracket standing alone on its line, `（X牵头，Y配合）`,
             // answers for the task before it, like a label line.
-            self.attach(responsibilities, line.span);
+            self.attach(only, line.span);
             self.tail = Tail::None;
             return;
         }
@@ -670,11 +857,9 @@ impl<'s> Builder<'s> {
         if !text.ends_with(['）', ')']) {
             return;
         }
-        let Some(c) = COUNT.captures(text) else {
+        let Some((open, written)) = count_at_end(text) else {
             return;
         };
-        let Some(m) = c.get(0) else { return };
-        let written = &c[1];
         let declared = crate::lines::digits_value(written)
             .or_else(|| crate::lines::chinese_small_number(written));
         let found = children.iter().filter(|c| c.marker.is_some()).count();
@@ -687,7 +872,7 @@ impl<'s> Builder<'s> {
                     declared,
                     found: u32::try_from(found).unwrap_or(u32::MAX),
                 },
-                remap(segments, Span::new(m.start(), m.end())),
+                remap(segments, Span::new(open, text.len())),
             ));
         }
     }
@@ -696,13 +881,12 @@ impl<'s> Builder<'s> {
     /// nodes with their own spans and targets.
     fn inline_items(&mut self, text: &str, segments: &[Span]) -> Vec<Node> {
         // Every item marker ends with `是`: most texts have none.
-        if !text.contains('是') {
+        if !holds3(text, '是') {
             return Vec::new();
         }
         let mut markers: Vec<(usize, usize, u32)> = Vec::new();
-        for c in INLINE.captures_iter(text) {
-            let Some(numeral) = c.get(1) else { continue };
-            let Some(number) = crate::lines::chinese_small_number(numeral.as_str()) else {
+        for (start, end) in inline_numerals(text) {
+            let Some(number) = crate::lines::chinese_small_number(&text[start..end]) else {
                 continue;
             };
             if number as usize != markers.len() + 1 {
@@ -714,12 +898,12 @@ impl<'s> Builder<'s> {
                     continue;
                 }
             }
-            markers.push((numeral.start(), numeral.end() + '是'.len_utf8(), number));
+            markers.push((start, end + '是'.len_utf8(), number));
         }
         if markers.len() < 2 {
             return Vec::new();
         }
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(markers.len());
         for (k, &(start, end, number)) in markers.iter().enumerate() {
             let stop = markers.get(k + 1).map_or(text.len(), |m| m.0);
             let marker_span = remap(segments, Span::new(start, end));
@@ -734,7 +918,7 @@ impl<'s> Builder<'s> {
                 (Some(first), Some(last)) => first.cover(*last),
                 _ => Span::new(marker_span.end, marker_span.end),
             };
-            let item_text: String = pieces.iter().map(|p| &self.source[p.range()]).collect();
+            let item_text = join(self.source, &pieces);
             items.push(Node {
                 kind: NodeKind::Task,
                 marker: Some(Marker {
@@ -759,26 +943,73 @@ impl<'s> Builder<'s> {
     }
 }
 
-/// `一是`, `二是` at the start of a clause.
-static INLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[。；;，,：:！？\s])([一二三四五六七八九十]{1,3})是")
-        .expect("inline regex is valid")
-});
-
-/// A count at the end of a heading: `（7项）`.
-static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"[（(]([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*(?:项|条)(?:措施|任务|举措)?[）)]$",
+/// Whether `c` is one of the numerals `一` to `十`.
+fn is_small_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
     )
-    .expect("count regex is valid")
-});
+}
+
+/// The numerals of the inline items `一是`, `二是` at the start of a
+/// clause, as offsets in `text`, in order: what the regex
+/// `(?:^|[。；;，,：:！？\s])([一二三四五六七八九十]{1,3})是` captures in
+/// its group, match after match, read by hand (a unit test checks the
+/// two agree).
+///
+/// Each `是` is looked at once: the numerals right before it must be a
+/// run of one to three, after the start of the text or one of the marks.
+/// No two such matches overlap (a match ends with its `是`, which is no
+/// mark and no numeral), so they are the ones the regex finds.
+fn inline_numerals(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    text.match_indices('是').filter_map(move |(shi, _)| {
+        let before = &text[..shi];
+        let head = before.trim_end_matches(is_small_numeral);
+        // Every numeral takes three bytes.
+        let run = shi - head.len();
+        let after_mark = head.chars().next_back().is_none_or(|c| {
+            matches!(c, '。' | '；' | ';' | '，' | ',' | '：' | ':' | '！' | '？')
+                || c.is_whitespace()
+        });
+        ((1..=9).contains(&run) && after_mark).then_some((head.len(), shi))
+    })
+}
+
+/// A count at the end of a heading, `（7项）`: the offset of its opening
+/// bracket and the number as written. What the regex
+/// `[（(]([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*(?:项|条)(?:措施|任务|举措)?[）)]$`
+/// finds, read by hand from the end (a unit test checks the two agree):
+/// each part ends with characters the part before it cannot hold, so the
+/// text has one way to end in a count.
+fn count_at_end(text: &str) -> Option<(usize, &str)> {
+    let rest = text.strip_suffix(['）', ')'])?;
+    let rest = ["措施", "任务", "举措"]
+        .iter()
+        .find_map(|w| rest.strip_suffix(w))
+        .unwrap_or(rest);
+    let rest = rest
+        .strip_suffix(['项', '条'])?
+        .trim_end_matches(char::is_whitespace);
+    fn digit(c: char) -> bool {
+        c.is_ascii_digit() || ('０'..='９').contains(&c)
+    }
+    let class: fn(char) -> bool = match rest.chars().next_back()? {
+        c if digit(c) => digit,
+        c if is_small_numeral(c) => is_small_numeral,
+        _ => return None,
+    };
+    let head = rest.trim_end_matches(class);
+    let written = &rest[head.len()..];
+    if written.chars().nth(3).is_some() {
+        return None;
+    }
+    let open = head.strip_suffix(['（', '('])?;
+    Some((open.len(), written))
+}
 
 /// A short label before a colon: `简政提效：`.
 fn label(text: &str, first: Span) -> Option<crate::span::Text> {
-    // The label is 8 characters at most, so the first colon, if it is to
-    // count, is among the first 9: look no further.
-    let nine = text.char_indices().nth(9).map_or(text.len(), |(i, _)| i);
-    let colon = text[..nine].find(['：', ':'])?;
+    let colon = first_colon(text)?;
     let head = &text[..colon];
     let chars = head.chars().count();
     let plain = head
@@ -796,6 +1027,22 @@ fn label(text: &str, first: Span) -> Option<crate::span::Text> {
         text: head.to_owned(),
         span: Span::new(first.start, first.start + colon),
     })
+}
+
+/// The offset of the first colon (`：` or `:`) of `text`, if it starts
+/// within the first 33 bytes: the label [`label`] looks for is 8
+/// characters at most, so its colon is at most the 9th character, which
+/// starts at byte 32 at the latest (and a first colon further on makes a
+/// head too long for a label). Read from the bytes, without decoding:
+/// `:` and the lead byte `EF` of `：` only ever start a character.
+fn first_colon(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .take(33)
+        .enumerate()
+        .find(|&(i, &b)| b == b':' || (b == 0xEF && bytes.get(i + 1..i + 3) == Some(&[0xBC, 0x9A])))
+        .map(|(i, _)| i)
 }
 
 /// The parts of `segments` that lie in `start..end`.
@@ -1027,6 +1274,345 @@ pub(crate) fn remap(segments: &[Span], local: Span) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
+    use std::sync::LazyLock;
+
+    /// The regular expressions the hand-written readers replace.
+    static LEADER: LazyLock<Regex> = LazyLock::new(|| {
+        let titles = "常务副省长|副省长|省长|常务副市长|副市长|市长|常务副区长|副区长|区长|\
+                      常务副县长|副县长|县长|副秘书长|秘书长|副主席|主席|副主任|主任|\
+                      副书记|书记|副总理|总理|国务委员";
+        Regex::new(&format!(
+            r"^(?:(?P<post>{titles})|(?P<name>\p{{Han}}{{2,4}}?)(?P<title>{titles}))(?:同志)?(?:牵头|负责|分管)?的?(?:重点)?(?:工作|任务)?$"
+        ))
+        .unwrap()
+    });
+    static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*(?:[:：].{0,60})?$").unwrap()
+    });
+    static INLINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[。；;，,：:！？\s])([一二三四五六七八九十]{1,3})是").unwrap()
+    });
+    static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"[（(]([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*(?:项|条)(?:措施|任务|举措)?[）)]$",
+        )
+        .unwrap()
+    });
+
+    /// The leader the regex finds, as `leader` gives it.
+    fn leader_reference(text: &str, at: usize) -> Option<Leader> {
+        let c = LEADER.captures(text)?;
+        let (name, title, end) = match (c.name("post"), c.name("name"), c.name("title")) {
+            (Some(post), _, _) => (None, post.as_str(), post.end()),
+            (None, Some(name), Some(title)) => {
+                (Some(name.as_str().to_owned()), title.as_str(), title.end())
+            }
+            _ => return None,
+        };
+        Some(Leader {
+            name,
+            title: title.to_owned(),
+            span: Span::new(at, at + end),
+        })
+    }
+
+    #[test]
+    fn holds3_is_contains_on_edge_cases() {
+        let long = "一".repeat(40);
+        for text in [
+            String::new(),
+            "是".to_owned(),
+            "是".repeat(20),
+            "ab".to_owned(),
+            format!("{long}是"),
+            format!("{long}a是"),
+            format!("是{long}"),
+            format!("{}是{}", "a".repeat(31), long),
+            format!("{}是", "a".repeat(32)),
+            format!("{}是", "a".repeat(33)),
+            format!("{}是", "a".repeat(64)),
+            format!("{long}。{long}"),
+            "\u{662f}".to_owned(),
+        ] {
+            for c in ['是', '。', 'a', 'é', '𠀀'] {
+                assert_eq!(holds3(&text, c), text.contains(c), "{text:?} {c:?}");
+            }
+        }
+        for text in crate::testing::fixture_texts() {
+            for line in text.lines() {
+                assert_eq!(holds3(line, '是'), line.contains('是'));
+                assert_eq!(holds3(line, '。'), line.contains('。'));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn holds3_is_contains(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "是", "。", "一", "a", "é", "𠀀", "\u{e698}", "\u{98af}", "昰", "ab", "\u{3002}",
+                "逾", "\u{66af}",
+            ]),
+            0..80,
+        )) {
+            let text = s.concat();
+            proptest::prop_assert_eq!(holds3(&text, '是'), text.contains('是'));
+            proptest::prop_assert_eq!(holds3(&text, '。'), text.contains('。'));
+        }
+    }
+
+    /// `label` as it was, looking for the colon among the first nine
+    /// characters, decoded.
+    fn label_reference(text: &str, first: Span) -> Option<crate::span::Text> {
+        let nine = text.char_indices().nth(9).map_or(text.len(), |(i, _)| i);
+        let colon = text[..nine].find(['：', ':'])?;
+        let head = &text[..colon];
+        let chars = head.chars().count();
+        let plain = head
+            .chars()
+            .all(|c| !crate::lines::is_space(c) && !"，。；、,.;（）()《》“”\"".contains(c));
+        let rest = text[colon..].chars().nth(1);
+        (colon <= first.len()
+            && (2..=8).contains(&chars)
+            && plain
+            && rest.is_some()
+            && !head.ends_with(['为', '是'])
+            && !head.ends_with("如下")
+            && !head.ends_with("包括"))
+        .then(|| crate::span::Text {
+            text: head.to_owned(),
+            span: Span::new(first.start, first.start + colon),
+        })
+    }
+
+    fn check_label(text: &str) {
+        for first in [Span::new(0, text.len()), Span::new(5, 5 + text.len() / 2)] {
+            assert_eq!(
+                label(text, first),
+                label_reference(text, first),
+                "{text:?} {first:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn label_agrees_with_the_reference_on_the_fixtures() {
+        for text in crate::testing::fixture_texts() {
+            for line in text.lines() {
+                check_label(line);
+                check_label(line.trim());
+            }
+        }
+        for text in [
+            "简政提效：推进",
+            "一二三四五六七八：推进",
+            "一二三四五六七八九：推进",
+            "𠀀𠀁𠀂𠀃𠀄𠀅𠀆𠀇：推进",
+            "𠀀𠀁𠀂𠀃𠀄𠀅𠀆𠀇𠀈：推进",
+            "abcdefgh:x",
+            "abcdefghi:x",
+            "：：",
+            "ab：",
+            "\u{ff1a}",
+            "ab\u{ef}",
+        ] {
+            check_label(text);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn label_agrees_with_the_reference(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "一", "a", "𠀀", "é", "：", ":", " ", "，", "为", "是", "如下", "包括", "\u{ff1b}",
+                "\u{ef00}", "ab", "简政",
+            ]),
+            0..16,
+        )) {
+            check_label(&s.concat());
+        }
+    }
+
+    /// `Draft::grow` as it was, counting every piece's characters.
+    fn grow_reference(draft: &mut Draft, text: &str, first: bool) {
+        let body = text.trim_end_matches(['。', '；', ';']);
+        let inner_stop = body.contains('。') || (!first && draft.ends_with_stop);
+        draft.chars += text.chars().count();
+        draft.full = draft.full || inner_stop || draft.chars > 80;
+        draft.ends_with_stop = body.len() != text.len();
+    }
+
+    /// Grows two drafts by `pieces`, one with `grow` and one with the
+    /// reference, and checks that they agree on all that is read of them
+    /// (`chars` is read only while the text is not full).
+    fn check_grow(pieces: &[&str]) {
+        let mut fast = Draft::new(Span::default());
+        let mut slow = Draft::new(Span::default());
+        for (k, piece) in pieces.iter().enumerate() {
+            fast.grow(piece, k == 0);
+            grow_reference(&mut slow, piece, k == 0);
+            assert_eq!(fast.full, slow.full, "{pieces:?}");
+            assert_eq!(fast.ends_with_stop, slow.ends_with_stop, "{pieces:?}");
+            if !fast.full {
+                assert_eq!(fast.chars, slow.chars, "{pieces:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn grow_agrees_with_the_reference_on_edge_cases() {
+        let eighty = "一".repeat(80);
+        let twenty = "𠀀".repeat(20);
+        let sixty_one = "a".repeat(61);
+        check_grow(&[&eighty]);
+        check_grow(&[&eighty, "a"]);
+        check_grow(&[&twenty, &sixty_one]);
+        check_grow(&[&twenty, &sixty_one[..60]]);
+        check_grow(&[&"a".repeat(81)]);
+        check_grow(&[&"a".repeat(320)]);
+        check_grow(&["推进。", "落实"]);
+        check_grow(&["推进；", "落实。"]);
+        check_grow(&["", "", "a"]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn grow_agrees_with_the_reference(pieces in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "一", "a", "𠀀", "é", "。", "；", ";", "一二三四五六七八九十", "abcdefghij",
+                ]),
+                0..40,
+            ),
+            1..6,
+        )) {
+            let pieces: Vec<String> = pieces.iter().map(|p| p.concat()).collect();
+            let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+            check_grow(&pieces);
+        }
+    }
+
+    /// Checks every hand-written reader against its regex on `text`.
+    fn check_readers(text: &str) {
+        assert_eq!(
+            leader(text, 3),
+            leader_reference(text, 3),
+            "leader {text:?}"
+        );
+        assert_eq!(
+            is_attachment(text),
+            ATTACHMENT.is_match(text),
+            "attachment {text:?}"
+        );
+        let inline: Vec<(usize, usize)> = INLINE
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        assert_eq!(
+            inline_numerals(text).collect::<Vec<_>>(),
+            inline,
+            "inline {text:?}"
+        );
+        let count = COUNT
+            .captures(text)
+            .map(|c| (c.get(0).unwrap().start(), c.get(1).unwrap().as_str()));
+        assert_eq!(count_at_end(text), count, "count {text:?}");
+    }
+
+    #[test]
+    fn han_is_the_han_script() {
+        let han = Regex::new(r"^\p{Han}$").unwrap();
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_han(c), han.is_match(c.encode_utf8(&mut buf)), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn readers_agree_with_the_regexes_on_edge_cases() {
+        for text in [
+            "",
+            "附件",
+            "附件1",
+            "附 件 ２ ：名单",
+            "附件：",
+            "附件:一二三",
+            "附件十二",
+            "附件1 2",
+            "附件1：a\nb",
+            "附件：一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+            "附件：一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一",
+            "附\u{3000}件",
+            "附表",
+            "卢山副省长牵头重点工作",
+            "王浩省长",
+            "常务副省长",
+            "省长省长",
+            "王常务副省长",
+            "欧阳成国副省长同志负责的重点任务",
+            "王成国副省长牵头的重点工作任务",
+            "王a副省长",
+            "王 副省长",
+            "一二三四五副省长",
+            "𠀀𠀁副省长",
+            "一是加强，二是推进；三是落实",
+            "一是二是",
+            "十一是，十二是",
+            "一二三四是，一是",
+            " 一是。二是",
+            "，一是",
+            "是",
+            "财政政策（7项）",
+            "财政政策(１２项措施)",
+            "财政政策（十二条举措）",
+            "财政政策（1234项）",
+            "财政政策（十二 项）",
+            "财政政策（1二项）",
+            "财政政策（项）",
+            "（（7项）",
+            "7项）",
+            "（7项任务）)",
+            "（7项任务",
+        ] {
+            check_readers(text);
+        }
+    }
+
+    #[test]
+    fn readers_agree_with_the_regexes_on_the_fixtures() {
+        for text in crate::testing::fixture_texts() {
+            for line in text.lines() {
+                check_readers(line);
+                check_readers(line.trim());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn readers_agree_with_the_regexes(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "附", "件", "附件", " ", "\u{3000}", "\t", "\n", "1", "２", "一", "二", "十",
+                "：", ":", "名单", "王", "欧阳", "成国", "𠀀", "a", "副", "常务", "省长",
+                "市长", "主任", "秘书长", "国务委员", "同志", "牵头", "负责", "的", "重点",
+                "工作", "任务", "是", "。", "；", ";", "，", ",", "！", "？", "（", "(",
+                "）", ")", "项", "条", "措施", "举措", "12", "1234", "々", "〇",
+            ]),
+            0..14,
+        )) {
+            check_readers(&s.concat());
+        }
+    }
 
     /// Found by the reliability suite: a label list wrapped onto a second
     /// line, then a blank line, lost the second line.

@@ -1210,8 +1210,24 @@ impl Reader<'_, '_> {
 
 /// Finds the tables among `lines`: a header row, then at least one row.
 /// Regions do not overlap and come in text order.
+#[cfg(test)]
 pub(crate) fn find_tables<'a>(source: &'a str, lines: &[Line<'a>]) -> Vec<Region> {
-    let mut out: Vec<Region> = Vec::new();
+    find(source, lines).into_iter().map(|t| t.region).collect()
+}
+
+/// A table [`find`] found: its region, and its header row (an index into
+/// the lines given to [`find`]) with the layout read from it, which
+/// [`build_found`] takes rather than read the header again.
+pub(crate) struct Found {
+    pub region: Region,
+    header: usize,
+    layout: Layout,
+}
+
+/// The tables among `lines`, as [`find_tables`] finds them, each with its
+/// header row and layout.
+pub(crate) fn find<'a>(source: &'a str, lines: &[Line<'a>]) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
     // Most documents have no line that can be a header: their views are
     // never made. Once one line can be, the reader needs them all.
     let mut views: Vec<View<'_>> = Vec::new();
@@ -1234,13 +1250,17 @@ pub(crate) fn find_tables<'a>(source: &'a str, lines: &[Line<'a>]) -> Vec<Region
         };
         let (end, steps) = reader.scan(i);
         if steps.iter().any(|(_, s)| matches!(s, Step::Row(_))) {
-            let floor = out.last().map_or(0, |r| r.end);
+            let floor = out.last().map_or(0, |t| t.region.end);
             let start = if i > floor && is_rule(views[i - 1].text()) {
                 i - 1
             } else {
                 i
             };
-            out.push(Region { start, end });
+            out.push(Found {
+                region: Region { start, end },
+                header: i,
+                layout,
+            });
         }
         // Lines a header-only scan went over cannot start a table either.
         i = end.max(i + 1);
@@ -1729,12 +1749,54 @@ impl Builder<'_, '_> {
 /// found (lines outside the table proper, if any, become paragraphs).
 /// `lead_first` is the document's convention that the first unit listed
 /// leads; it applies to a `责任单位` column when there is no lead column.
+#[cfg(test)]
 pub(crate) fn build(source: &str, lines: &[Line<'_>], lead_first: bool) -> Built {
     let views: Vec<View<'_>> = lines.iter().map(|l| exact_view(source, l)).collect();
     let found = views
         .iter()
         .enumerate()
         .find_map(|(i, v)| header_layout(v, None).map(|l| (i, l)));
+    build_views(&views, source, lead_first, found)
+}
+
+/// Builds the table `found` among `lines` (the lines given to [`find`]):
+/// what [`build`] makes of `lines[found.region.start..found.region.end]`,
+/// without looking for its header again.
+///
+/// [`build`] takes the first line of the region whose layout
+/// [`header_layout`] reads as its header: the header [`find`] found, as
+/// the line before it, when in the region, is a rule, which has none of
+/// the words [`may_be_header`] asks for (a unit test checks the two agree
+/// on every table of the fixtures).
+pub(crate) fn build_found(
+    source: &str,
+    lines: &[Line<'_>],
+    found: Found,
+    lead_first: bool,
+) -> Built {
+    let Found {
+        region,
+        header,
+        layout,
+    } = found;
+    let lines = &lines[region.start..region.end];
+    let views: Vec<View<'_>> = lines.iter().map(|l| exact_view(source, l)).collect();
+    build_views(
+        &views,
+        source,
+        lead_first,
+        Some((header - region.start, layout)),
+    )
+}
+
+/// Builds a table from the views of its lines and its header, if any: an
+/// index into `views` and its layout.
+fn build_views(
+    views: &[View<'_>],
+    source: &str,
+    lead_first: bool,
+    found: Option<(usize, Layout)>,
+) -> Built {
     let empty = Layout {
         sep: Sep::Tab,
         cols: Vec::new(),
@@ -1761,10 +1823,7 @@ pub(crate) fn build(source: &str, lines: &[Line<'_>], lead_first: bool) -> Built
     };
     let (h, end, steps) = match &found {
         Some((h, layout)) => {
-            let reader = Reader {
-                views: &views,
-                layout,
-            };
+            let reader = Reader { views, layout };
             let (end, steps) = reader.scan(*h);
             (*h, end, steps)
         }
@@ -1806,6 +1865,34 @@ mod tests {
         crate::outline::fill_targets(&mut built.nodes, &mut built.diagnostics);
         check(source, &ls[r.start..r.end], &built);
         (r, built)
+    }
+
+    /// `build_found`, which takes the header `find` found, builds every
+    /// table of the fixtures (and of each fixture's lines after a rule
+    /// line put above every header) as `build` does, which looks for it.
+    #[test]
+    fn build_found_agrees_with_build() {
+        let mut tables = 0;
+        for text in crate::testing::fixture_texts() {
+            let ruled: String = text
+                .lines()
+                .flat_map(|l| {
+                    let rule = may_be_header(l.trim()).then_some("|---|---|\n");
+                    rule.into_iter().chain([l, "\n"])
+                })
+                .collect();
+            for source in [&text, &ruled] {
+                let ls = lines(source);
+                for found in find(source, &ls) {
+                    let r = found.region;
+                    let slow = build(source, &ls[r.start..r.end], true);
+                    let fast = build_found(source, &ls, found, true);
+                    assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+                    tables += 1;
+                }
+            }
+        }
+        assert!(tables >= 6, "{tables}");
     }
 
     fn rows(nodes: &[Node]) -> Vec<&Node> {

@@ -6,10 +6,8 @@
 
 use crate::lines::{Line, LineKind};
 use crate::model::{Furniture, FurnitureKind};
-use regex::Regex;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher, RandomState};
-use std::sync::LazyLock;
 
 /// Words of site navigation, each a whole item of a navigation line.
 const NAVIGATION: &[&str] = &[
@@ -52,12 +50,138 @@ const NAVIGATION: &[&str] = &[
     "微博",
 ];
 
-static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"版权所有|ICP备|ICP证|网站标识码|公网安备|Copyright|©|技术支持[:：]|(?:主办|承办)(?:单位)?[:：].*(?:承办|网站|维护)|联系我们",
-    )
-    .expect("footer regex is valid")
-});
+/// How many positions [`footer_anchors`] tests at once.
+const FOOTER_WINDOW: usize = 16;
+
+/// The positions among the first [`FOOTER_WINDOW`] of `w` where a
+/// character that every footer mark holds may start, as bytes 0 or 1 (the
+/// two bytes after them are there for a 3-byte character's tail).
+///
+/// Every footer mark holds one of `C` (`ICP`, `Copyright`), `©`, `版`,
+/// `网` (`网站标识码`, `公网安备`), `技`, `办` (`主办`, `承办`) and `联`:
+/// [`footer_at`] reads the mark around each of them. Written without
+/// branches so that the compiler turns it into a few vector operations:
+/// most windows hold none of them.
+fn footer_anchors(w: &[u8; FOOTER_WINDOW + 2]) -> [u8; FOOTER_WINDOW] {
+    let mut hits = [0u8; FOOTER_WINDOW];
+    for (k, hit) in hits.iter_mut().enumerate() {
+        let (a, b, c) = (w[k], w[k + 1], w[k + 2]);
+        let three = |x: [u8; 3]| (a == x[0]) & (b == x[1]) & (c == x[2]);
+        let any = (a == b'C')
+            | ((a == 0xC2) & (b == 0xA9))
+            | three([0xE7, 0x89, 0x88])
+            | three([0xE7, 0xBD, 0x91])
+            | three([0xE6, 0x8A, 0x80])
+            | three([0xE5, 0x8A, 0x9E])
+            | three([0xE8, 0x81, 0x94]);
+        *hit = u8::from(any);
+    }
+    hits
+}
+
+/// Whether a footer mark holds the character at byte `i` of `bytes`
+/// (found by [`footer_anchors`]): the byte sequences of [`is_footer`]'s
+/// marks. A mark starts with a lead byte or an ASCII byte, so a match of
+/// its bytes starts at a character boundary and is a match of its text.
+fn footer_at(bytes: &[u8], i: usize) -> bool {
+    let rest = &bytes[i..];
+    let before = |mark: &str| {
+        i.checked_sub(mark.len())
+            .is_some_and(|from| bytes[from..i] == *mark.as_bytes())
+    };
+    match rest.first() {
+        Some(b'C') => {
+            rest.starts_with(b"Copyright")
+                || (before("I")
+                    && (rest[1..].starts_with("P备".as_bytes())
+                        || rest[1..].starts_with("P证".as_bytes())))
+        }
+        Some(0xC2) => rest.starts_with("©".as_bytes()),
+        _ => {
+            if rest.starts_with("版权所有".as_bytes())
+                || rest.starts_with("网站标识码".as_bytes())
+                || rest.starts_with("联系我们".as_bytes())
+            {
+                return true;
+            }
+            if rest.starts_with("网安备".as_bytes()) {
+                return before("公");
+            }
+            if let Some(after) = rest.strip_prefix("技术支持".as_bytes()) {
+                return starts_with_colon(after);
+            }
+            if rest.starts_with("办".as_bytes()) && (before("主") || before("承")) {
+                // `(?:主办|承办)(?:单位)?[:：].*(?:承办|网站|维护)`: `.`
+                // takes anything but a line feed.
+                let after = &rest["办".len()..];
+                let after = after.strip_prefix("单位".as_bytes()).unwrap_or(after);
+                let Some(colon) = colon_len(after) else {
+                    return false;
+                };
+                let tail = &after[colon..];
+                let line = tail.split(|&b| b == b'\n').next().unwrap_or(tail);
+                return ["承办", "网站", "维护"]
+                    .iter()
+                    .any(|w| line.windows(w.len()).any(|x| x == w.as_bytes()));
+            }
+            false
+        }
+    }
+}
+
+/// The length of the `:` or `：` that `bytes` starts with.
+fn colon_len(bytes: &[u8]) -> Option<usize> {
+    if bytes.starts_with(b":") {
+        Some(1)
+    } else if bytes.starts_with("：".as_bytes()) {
+        Some("：".len())
+    } else {
+        None
+    }
+}
+
+/// Whether `bytes` starts with `:` or `：`.
+fn starts_with_colon(bytes: &[u8]) -> bool {
+    colon_len(bytes).is_some()
+}
+
+/// Whether `text` holds a mark of a site footer: a copyright line, a
+/// registration number, the site's owner and maintainer, a contact link.
+///
+/// Replaces the regex
+/// `版权所有|ICP备|ICP证|网站标识码|公网安备|Copyright|©|技术支持[:：]|(?:主办|承办)(?:单位)?[:：].*(?:承办|网站|维护)|联系我们`
+/// (kept as the tests' reference): each of its choices holds one of seven
+/// characters, looked for [`FOOTER_WINDOW`] positions at a time, and only
+/// where one is does [`footer_at`] read the choices that hold it. The
+/// regex cost more than 600 instructions and 9 mispredicted branches per
+/// line. The windows that reach past the end of `text` are padded with
+/// zero bytes, which start no mark.
+fn is_footer(text: &str) -> bool {
+    const LEN: usize = FOOTER_WINDOW + 2;
+    let bytes = text.as_bytes();
+    let mut base = 0;
+    while base < bytes.len() {
+        let mut padded = [0u8; LEN];
+        let w = match bytes.get(base..).and_then(<[u8]>::first_chunk::<LEN>) {
+            Some(w) => w,
+            None => {
+                let rest = &bytes[base..];
+                padded[..rest.len()].copy_from_slice(rest);
+                &padded
+            }
+        };
+        let hits = footer_anchors(w);
+        if u128::from_ne_bytes(hits) != 0 {
+            for (k, &hit) in hits.iter().enumerate() {
+                if hit != 0 && base + k < bytes.len() && footer_at(bytes, base + k) {
+                    return true;
+                }
+            }
+        }
+        base += FOOTER_WINDOW;
+    }
+    false
+}
 
 /// The longest of the [`NAVIGATION`] words, in bytes (a unit test checks
 /// it against the table).
@@ -212,7 +336,7 @@ pub(crate) fn mark_furniture(lines: &mut [Line<'_>]) -> Vec<Furniture> {
             FurnitureKind::PageNumber
         } else if !matches!(line.kind, LineKind::Text | LineKind::Label) {
             continue;
-        } else if line.text.len() <= 360 && FOOTER.is_match(line.text) {
+        } else if line.text.len() <= 360 && is_footer(line.text) {
             FurnitureKind::Footer
         } else if line.kind != LineKind::Text {
             continue;
@@ -457,6 +581,8 @@ impl Wrap {
 mod tests {
     use super::*;
     use crate::lines::lines;
+    use regex::Regex;
+    use std::sync::LazyLock;
 
     #[test]
     fn page_numbers_navigation_and_footers() {
@@ -532,6 +658,14 @@ mod tests {
         !items.is_empty() && items.iter().all(|item| NAVIGATION.contains(item))
     }
 
+    /// The footer regex `is_footer` replaces.
+    static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"版权所有|ICP备|ICP证|网站标识码|公网安备|Copyright|©|技术支持[:：]|(?:主办|承办)(?:单位)?[:：].*(?:承办|网站|维护)|联系我们",
+        )
+        .expect("footer regex is valid")
+    });
+
     /// The page number regex `is_page_number` replaces.
     static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
@@ -591,6 +725,49 @@ mod tests {
         }
     }
 
+    #[test]
+    fn footers_as_the_regex_finds_them() {
+        for s in [
+            "主办单位：某市人民政府 网站维护：某中心",
+            "主办：某市 承办",
+            "承办：承办",
+            "承办:网站",
+            "主办单位:维护",
+            "主办：某市\n网站",
+            "主办单位网站",
+            "主办单位；网站",
+            "办：网站",
+            "主 办：网站",
+            "京ICP备12345号",
+            "ICP证",
+            "ICP",
+            "ICPx备",
+            "CP备",
+            "Copyright 2023",
+            "Copyrigh",
+            "© 2023",
+            "技术支持：某公司",
+            "技术支持:",
+            "技术支持",
+            "公网安备",
+            "网安备",
+            "网站标识码",
+            "网站标识",
+            "联系我们",
+            "联系",
+            "版权所有",
+            "版权",
+            "一二三四五六七八九十一二三四五六七版权所有",
+            "一二三四五六七八九十一二三四五六七八九十一二三四五六七版",
+            "abcdefghijklmnoC",
+            "abcdefghijklmnopC",
+            "abcdefghijklmnopqrsC",
+            "",
+        ] {
+            check_against_references(s);
+        }
+    }
+
     fn width_reference(s: &str) -> usize {
         s.chars()
             .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
@@ -609,6 +786,7 @@ mod tests {
             PAGE_NUMBER.is_match(s),
             "page number {s:?}"
         );
+        assert_eq!(is_footer(s), FOOTER.is_match(s), "footer {s:?}");
     }
 
     #[test]
@@ -635,6 +813,10 @@ mod tests {
                 "ᄀ", "ပ", "\u{1100}", "\u{10ff}", "😀", "©", "。", "\t",
                 "–", "－", "―", "─", "45", "12345", "P", "PAGE", "OF", "of ", "\u{a0}",
                 "\u{2003}", "，", ",", "ſ", "\u{212a}", "pa", "ge",
+                "版权所有", "版权", "所有", "ICP", "IC", "I", "C", "P", "备", "证",
+                "网站标识码", "网站", "公网安备", "公", "网", "安备", "Copyright", "Copy",
+                "技术支持", "技", "主办", "承办", "主", "承", "办", "单位", "维护",
+                "联系我们", "联系", "\n", "\u{a9}", "\u{c2}",
             ]),
             0..30,
         )) {

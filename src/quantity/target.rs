@@ -181,6 +181,9 @@ struct Scratch {
     horizons: Vec<(usize, u32)>,
     /// [`bound_after`] of each quantity, in order.
     afters: Vec<(usize, Option<Bound>)>,
+    /// The targets, as they are made: handed back in a vector of exactly
+    /// their number, which the model keeps without a reallocation.
+    targets: Vec<Target>,
     /// True while a call is using the buffers: a call that panicked left
     /// it set, and its buffers as they were, so the next call empties
     /// them first.
@@ -199,6 +202,7 @@ impl Scratch {
         skip: Vec::new(),
         horizons: Vec::new(),
         afters: Vec::new(),
+        targets: Vec::new(),
         in_use: false,
     };
 
@@ -226,6 +230,11 @@ impl Scratch {
         reset(&mut self.skip);
         reset(&mut self.horizons);
         reset(&mut self.afters);
+        if self.targets.capacity() > 256 {
+            self.targets = Vec::new();
+        } else {
+            self.targets.clear();
+        }
     }
 }
 
@@ -832,6 +841,7 @@ fn extract_with(
         skip,
         horizons: horizon_buffer,
         afters,
+        targets,
         in_use: _,
     } = scratch;
     let marks = Marks {
@@ -848,7 +858,6 @@ fn extract_with(
         return (Vec::new(), Vec::new());
     }
     let marks = reader.finish();
-    let mut targets = Vec::new();
     let mut diagnostics = Vec::new();
     let quotes: &[(usize, usize)] = marks.quotes;
     // The horizons, the skipped ranges and the bound words after the
@@ -1028,7 +1037,7 @@ fn extract_with(
                         subject = Some(next.clone());
                         respective = rest.to_vec();
                     }
-                    None if prev.has_subject => subject = carried_subject(&carried, &targets),
+                    None if prev.has_subject => subject = carried_subject(&carried, targets),
                     None => {}
                 }
                 if verb.is_none() {
@@ -1037,7 +1046,7 @@ fn extract_with(
             } else if next_to_number {
                 // `…达3.9万亿元，增长9.5%`: the clause goes on about the
                 // subject before.
-                subject = carried_subject(&carried, &targets);
+                subject = carried_subject(&carried, targets);
             }
         }
         if subject.is_none() && verb.is_none() {
@@ -1146,7 +1155,11 @@ fn extract_with(
         item_start =
             joiner_end(text, skip_gaps(text, phrase_end, text.len())).unwrap_or(phrase_end);
     }
-    (targets, diagnostics)
+    // Exactly as many as there are: most tasks hold one or two targets,
+    // and the spare room of a grown vector would be a third of the model.
+    let mut out = Vec::with_capacity(targets.len());
+    out.append(targets);
+    (out, diagnostics)
 }
 
 /// A counted noun after a count: where the noun starts and the item ends.

@@ -1136,10 +1136,13 @@ fn extract_with(
                 if has_subject {
                     carried = Some(Carried::Target(targets.len()));
                 }
-                targets.push(Target {
-                    subject: subject.take(),
-                    ..target
-                });
+                // Pushed as it is and given its subject in the vector: a
+                // target is large, and a struct update would copy it once
+                // more.
+                targets.push(target);
+                if let Some(t) = targets.last_mut() {
+                    t.subject = subject.take();
+                }
             }
         }
         // Still here: the subject of a `各` list, split among its targets.

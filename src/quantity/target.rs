@@ -520,8 +520,19 @@ fn last_verb(
     last
 }
 
-/// The first verb in `text[from..to]`.
+/// The first verb in `text[from..to]`: looked for only where a verb can
+/// start, as [`last_verb`] does, not at every character.
 fn first_verb(text: &str, from: usize, to: usize) -> Option<VerbHit> {
+    match text.get(from..to) {
+        Some(span) => verb_starts(span).find_map(|i| verb_here(text, from + i, to)),
+        // Not a slice of `text`: the walk character by character copes.
+        None => first_verb_by_chars(text, from, to),
+    }
+}
+
+/// [`first_verb`] by trying every character: what it was, still used
+/// where `from..to` is not a slice of `text`, and the tests' reference.
+fn first_verb_by_chars(text: &str, from: usize, to: usize) -> Option<VerbHit> {
     let mut p = from;
     while p < to {
         if let Some(hit) = verb_here(text, p, to) {
@@ -1666,6 +1677,59 @@ mod tests {
         )) {
             let s = s.concat();
             proptest::prop_assert_eq!(super::split_subjects(&s), split_subjects_reference(&s));
+        }
+    }
+
+    /// A verb hit as plain values, to compare.
+    fn hit_key(hit: Option<super::VerbHit>) -> Option<(usize, usize, &'static str)> {
+        hit.map(|h| (h.start, h.end, h.word))
+    }
+
+    #[test]
+    fn first_verb_matches_the_walk_by_chars_on_edge_cases() {
+        for (text, from, to) in [
+            ("新增企业20家", 0, 18),
+            ("企业新增20家", 0, 18),
+            ("企业新增20家", 1, 18),
+            ("企业新增20家", 0, 10),
+            ("增长", 0, 3),
+            ("增长值", 0, 9),
+            ("达到", 0, 6),
+            ("", 0, 0),
+            ("a新增", 0, 7),
+            ("a新增", 1, 7),
+            ("🙂新增", 0, 10),
+            ("新增", 3, 1),
+            ("新增", 0, 99),
+        ] {
+            assert_eq!(
+                hit_key(super::first_verb(text, from, to)),
+                hit_key(super::first_verb_by_chars(text, from, to)),
+                "{text:?} {from}..{to}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn first_verb_matches_the_walk_by_chars(
+            s in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "新增", "增长", "增长到", "提高", "达", "达到", "达产", "增加值", "值", "翻",
+                    "番", "累计", "完成", "企业", "a", "5", "%", "，", " ", "🙂", "的",
+                ]),
+                0..10,
+            ),
+            from in 0usize..40,
+            to in 0usize..40,
+        ) {
+            let text = s.concat();
+            proptest::prop_assert_eq!(
+                hit_key(super::first_verb(&text, from, to)),
+                hit_key(super::first_verb_by_chars(&text, from, to))
+            );
         }
     }
 }

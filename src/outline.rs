@@ -1135,10 +1135,9 @@ pub(crate) fn fill_targets(nodes: &mut [Node], diagnostics: &mut Vec<Diagnostic>
             if let Some(text) = node.text.get(..len)
                 && !own.is_empty()
             {
-                let (mut targets, mut found) = targets_in(text, &own);
-                // Most tasks hold one or two targets: the spare room a
-                // growing Vec leaves would be a third of the model.
-                targets.shrink_to_fit();
+                // The targets come in a vector of exactly their number:
+                // no spare room to give back.
+                let (targets, mut found) = targets_in(text, &own);
                 node.targets = targets;
                 diagnostics.append(&mut found);
             }

@@ -546,21 +546,35 @@ fn at(text: &str, i: usize, c: char, out: &mut Vec<Found>) -> Step {
     if vague || is_marker(text, start, n) {
         return Step::Skip(n.end);
     }
-    let f = build(text, i, n, neg, out.last(), true);
-    found(out, f)
+    match build(text, i, n, neg, out.len().checked_sub(1), true, out) {
+        Some(()) => Step::Found,
+        None => Step::None,
+    }
+}
+
+/// Where `prev`, the quantity found before, ends if it is a month (`3月`):
+/// all that [`date_or_duration`] asks of it.
+fn month_end(text: &str, prev: Option<&Found>) -> Option<usize> {
+    prev.filter(|p| p.kind == UnitKind::Date && p.unit_is(text, "月"))
+        .map(|p| p.span.end)
 }
 
 /// Builds the quantity for numeral `n` (sign, if any, at `span_start`):
 /// unit, `半`, compound currency, date or duration, and a range when
-/// `ranges` is set.
+/// `ranges` is set. `prev` is where the quantity before is in `out`.
+///
+/// The quantity is made in place, pushed onto `out` (and taken off again
+/// if it fails): a [`Found`] is large, and returning it by value copied it
+/// twice more on its way into the vector.
 fn build(
     text: &str,
     span_start: usize,
     n: &Numeral,
     neg: bool,
-    prev: Option<&Found>,
+    prev: Option<usize>,
     ranges: bool,
-) -> Option<Found> {
+    out: &mut Vec<Found>,
+) -> Option<()> {
     // The numeral is borrowed, not moved in: it is large, and only
     // `12千米` reads a shorter one.
     let shorter;
@@ -618,7 +632,8 @@ fn build(
         }
     }
 
-    let mut f = Found {
+    let k = out.len();
+    out.push(Found {
         span: Span::new(span_start, n.end),
         number_span: Span::new(span_start, n.end),
         number,
@@ -636,44 +651,58 @@ fn build(
         bound,
         weak: n.weak,
         numeral_end: n.end,
-    };
-    let mut found_unit = None;
-    if let Some((u, u_end)) = unit {
-        let (value, written_start) = match n.magnitude {
-            Some((ms, m)) => (number.checked_div(m)?, ms),
-            None => (number, u_at),
-        };
-        f.value = value;
-        f.unit = Some(Span::new(written_start, u_end));
-        f.base = Some(u.base);
-        // Most units are their own base: no product to take.
-        f.normalized = Some(if u.factor == (1, 1) {
-            number
-        } else {
-            number.checked_mul(u.factor())?
-        });
-        f.kind = u.kind;
-        f.span.end = u_end;
-        found_unit = Some(u);
-        extras(text, &mut f, u, n)?;
-        date_or_duration(text, &mut f, u, n, prev);
-    }
-    if ranges {
-        range(text, &mut f, n, found_unit, prev);
-    }
-    if f.kind == UnitKind::Currency("CNY") {
-        // `人民币  50元`
-        let mut p = f.span.start;
-        while let Some(c) = char_before(text, p).filter(|&c| is_gap(c)) {
-            p -= c.len_utf8();
+    });
+    let done = (|| {
+        let mut found_unit = None;
+        if let Some((u, u_end)) = unit {
+            // Only a day asks for the quantity before.
+            let month_end = if u.written == "日" {
+                month_end(text, prev.and_then(|p| out.get(p)))
+            } else {
+                None
+            };
+            let f = out.get_mut(k)?;
+            let (value, written_start) = match n.magnitude {
+                Some((ms, m)) => (number.checked_div(m)?, ms),
+                None => (number, u_at),
+            };
+            f.value = value;
+            f.unit = Some(Span::new(written_start, u_end));
+            f.base = Some(u.base);
+            // Most units are their own base: no product to take.
+            f.normalized = Some(if u.factor == (1, 1) {
+                number
+            } else {
+                number.checked_mul(u.factor())?
+            });
+            f.kind = u.kind;
+            f.span.end = u_end;
+            found_unit = Some(u);
+            extras(text, f, u, n)?;
+            date_or_duration(f, u, n, month_end);
         }
-        if text[..p].ends_with("人民币")
-            && f.unit.is_some_and(|u| !text[u.range()].contains("人民币"))
-        {
-            f.span.start = p - "人民币".len();
+        if ranges {
+            range(text, out, k, n, found_unit, prev);
         }
+        let f = out.get_mut(k)?;
+        if f.kind == UnitKind::Currency("CNY") {
+            // `人民币  50元`
+            let mut p = f.span.start;
+            while let Some(c) = char_before(text, p).filter(|&c| is_gap(c)) {
+                p -= c.len_utf8();
+            }
+            if text[..p].ends_with("人民币")
+                && f.unit.is_some_and(|u| !text[u.range()].contains("人民币"))
+            {
+                f.span.start = p - "人民币".len();
+            }
+        }
+        Some(())
+    })();
+    if done.is_none() {
+        out.truncate(k);
     }
-    Some(f)
+    done
 }
 
 /// `一吨半`, `七成六`, `五元三毛`: what may follow a unit.
@@ -748,8 +777,9 @@ fn extras(text: &str, f: &mut Found, u: &Unit, n: &Numeral) -> Option<()> {
 }
 
 /// Years, months and days of the calendar are dates; other times are
-/// durations.
-fn date_or_duration(text: &str, f: &mut Found, u: &Unit, n: &Numeral, prev: Option<&Found>) {
+/// durations. A day is one only right after a month: `month_end` is where
+/// the quantity before ends if it is one.
+fn date_or_duration(f: &mut Found, u: &Unit, n: &Numeral, month_end: Option<usize>) {
     let int = f.value.to_integer();
     let date = match u.written {
         "年" => {
@@ -757,12 +787,7 @@ fn date_or_duration(text: &str, f: &mut Found, u: &Unit, n: &Numeral, prev: Opti
                 || (n.plain_digits == Some(4) && int.is_some_and(|y| (1000..3000).contains(&y)))
         }
         "月" => int.is_some_and(|m| (1..=12).contains(&m)),
-        "日" => {
-            int.is_some_and(|d| (1..=31).contains(&d))
-                && prev.is_some_and(|p| {
-                    p.kind == UnitKind::Date && p.unit_is(text, "月") && p.span.end == n.start
-                })
-        }
+        "日" => int.is_some_and(|d| (1..=31).contains(&d)) && month_end == Some(n.start),
         _ => false,
     };
     if date {
@@ -791,10 +816,23 @@ fn range_separator(rest: &str) -> Option<&'static str> {
         .copied()
 }
 
-/// A range: `5%—6%`, `3%～5%`, `5-6%`, `1到2个`, `5—10万元`.
-fn range(text: &str, f: &mut Found, n: &Numeral, u: Option<&'static Unit>, prev: Option<&Found>) {
+/// A range: `5%—6%`, `3%～5%`, `5-6%`, `1到2个`, `5—10万元`, made of
+/// `out[k]`, the quantity just built (numeral `n`, unit `u`). The upper
+/// end is built after it in `out`, read, and taken off again; `prev` is
+/// where the quantity before is in `out`, for [`build`].
+fn range(
+    text: &str,
+    out: &mut Vec<Found>,
+    k: usize,
+    n: &Numeral,
+    u: Option<&'static Unit>,
+    prev: Option<usize>,
+) {
     let len = text.len();
-    let p = skip_gaps(text, f.span.end, len);
+    let Some(end) = out.get(k).map(|f| f.span.end) else {
+        return;
+    };
+    let p = skip_gaps(text, end, len);
     let Some(sep) = range_separator(&text[p..]) else {
         return;
     };
@@ -811,7 +849,12 @@ fn range(text: &str, f: &mut Found, n: &Numeral, u: Option<&'static Unit>, prev:
     if sep == "-" && !n2.arabic_led {
         return;
     }
-    let Some(second) = build(text, s, &n2, false, prev, false) else {
+    if build(text, s, &n2, false, prev, false, out).is_none() {
+        return;
+    }
+    let second = out.get(k + 1).copied();
+    out.truncate(k + 1);
+    let (Some(second), Some(f)) = (second, out.get_mut(k)) else {
         return;
     };
     let Some(u2) = second.unit else {
@@ -1233,5 +1276,444 @@ mod tests {
                 currency: "USD".into()
             }
         );
+    }
+
+    /// The finder as it was, building each quantity by value and handing
+    /// it back through `at` (with the quantity before borrowed, not
+    /// looked up by index): the tests' reference for the in-place build.
+    mod reference {
+        use super::super::*;
+
+        fn scan_walking_reference(
+            text: &str,
+            walk: &CharSet,
+            out: &mut Vec<Found>,
+            mut other: impl FnMut(usize, u32),
+        ) {
+            // No URL starts before the first URL lead that begins `http` or
+            // `www.`: the URLs are looked for there, and most texts never are.
+            let mut urls: Option<std::iter::Peekable<std::vec::IntoIter<(usize, usize)>>> = None;
+            out.reserve(text.len() / 64);
+            let mut next = 0;
+            for (i, u) in walk.members(text) {
+                other(i, u);
+                if urls.is_none()
+                    && URL_LEADS.iter().any(|&c| c as u32 == u)
+                    && may_start_url(&text[i..])
+                {
+                    urls = Some(url_spans(text).into_iter().peekable());
+                }
+                if i < next || !STARTS.contains_u32(u) {
+                    continue;
+                }
+                if let Some(urls) = urls.as_mut() {
+                    while urls.peek().is_some_and(|&(_, e)| e <= i) {
+                        urls.next();
+                    }
+                    if let Some(&(s, e)) = urls.peek()
+                        && s <= i
+                    {
+                        next = e;
+                        continue;
+                    }
+                }
+                let Some(c) = char::from_u32(u) else {
+                    continue;
+                };
+                match at_reference(text, i, c, out) {
+                    Step::Found => next = out.last().map_or(i + 1, |f| f.span.end),
+                    Step::Skip(e) => next = e,
+                    Step::None => {}
+                }
+            }
+        }
+
+        fn at_reference(text: &str, i: usize, c: char, out: &mut Vec<Found>) -> Step {
+            let rest = &text[i..];
+            let before = char_before(text, i);
+
+            match c {
+                '￥' | '¥' | '$' | '＄' | '€' | '£' | 'U' => {
+                    return match CURRENCY_SIGNS.iter().find(|(s, ..)| rest.starts_with(s)) {
+                        Some(&(sign, base, code)) => {
+                            found(out, currency_sign(text, i, sign, base, code))
+                        }
+                        None => Step::None,
+                    };
+                }
+                '翻' => return found(out, doubling(text, i)),
+                '百' | '佰' | '千' | '仟' | '万' | '萬' => match per_prefix(text, i) {
+                    Some(Ok(f)) => return found(out, Some(f)),
+                    Some(Err(e)) => return Step::Skip(e),
+                    None => {}
+                },
+                _ => {}
+            }
+            if word_internal(text, i, c, before) {
+                return Step::None;
+            }
+            // Only a sign character can start a sign.
+            let sign = match c {
+                '-' | '－' | '负' | '負' => sign_at(text, i),
+                _ => None,
+            };
+            let (neg, start, first) = match sign {
+                Some(s) => match char_at(text, s) {
+                    Some(first) => (true, s, first),
+                    None => return Step::None,
+                },
+                None => (false, i, c),
+            };
+            let startable = numeral::arabic_digit(first).is_some()
+                || chinese_digit(first).is_some()
+                || numeral::small_multiplier(first).is_some()
+                || (matches!(first, '万' | '萬')
+                    && matches!(char_at(text, start + 3), Some('亿' | '億')))
+                || (matches!(first, '.' | '．')
+                    && !matches!(before, Some('.' | '．'))
+                    && before.is_none_or(|b| numeral::arabic_digit(b).is_none())
+                    && char_at(text, start + first.len_utf8())
+                        .and_then(numeral::arabic_digit)
+                        .is_some());
+            if !startable {
+                return Step::None;
+            }
+            if !neg && before.is_some_and(|b| b.is_ascii_alphanumeric()) {
+                return Step::Skip(code_end(text, i));
+            }
+            // The numeral words all start with a Han numeral.
+            if !c.is_ascii()
+                && let Some(w) = numeral_word_at(rest)
+            {
+                return Step::Skip(i + w.len());
+            }
+            // Borrowed where it lies: a numeral is large.
+            let parsed = numeral::parse(text, start, text.len());
+            let n = match &parsed {
+                Parse::Num(n) => n,
+                Parse::Skip(e) => return Step::Skip(*e),
+                Parse::None => return Step::None,
+            };
+            let vague = matches!(before, Some('第' | '几' | '幾' | '数' | '數'))
+                || text[..i].ends_with("若干");
+            if vague || is_marker(text, start, n) {
+                return Step::Skip(n.end);
+            }
+            let f = build_reference(text, i, n, neg, out.last(), true);
+            found(out, f)
+        }
+
+        fn build_reference(
+            text: &str,
+            span_start: usize,
+            n: &Numeral,
+            neg: bool,
+            prev: Option<&Found>,
+            ranges: bool,
+        ) -> Option<Found> {
+            // The numeral is borrowed, not moved in: it is large, and only
+            // `12千米` reads a shorter one.
+            let shorter;
+            let mut n = n;
+            let len = text.len();
+            let mut u_at = skip_gaps(text, n.end, len);
+            let mut bound = n.approx;
+            // `200多家`, `1000余个`.
+            if let Some('余' | '多') = char_at(text, u_at) {
+                let p = skip_gaps(text, u_at + 3, len);
+                if unit_at(text, p, n).is_some() {
+                    bound = Some(Bound::MoreThan);
+                    u_at = p;
+                }
+            }
+            // `12千米`, `1兆瓦`: the multiplier starts the unit.
+            if let Some((lm, ch)) = n.last_multiplier
+                && (ch == '兆' || n.arabic_led)
+                && unit::lookup(text, lm).is_some_and(|(u, _)| u.written.starts_with(ch))
+            {
+                shorter = numeral::parse(text, n.start, lm);
+                if let Parse::Num(shorter) = &shorter
+                    && shorter.end == lm
+                {
+                    n = shorter;
+                    u_at = lm;
+                }
+            }
+            let mut unit = unit_at(text, u_at, n);
+            let mut number = n.value;
+            if neg {
+                number = number.checked_neg()?;
+            }
+            if let Some((u, _)) = unit
+                && n.weak
+                && n.value.is_zero()
+                && !matches!(u.kind, UnitKind::Percent)
+            {
+                unit = None;
+            }
+            // A lone financial numeral (`陆`, `伍`, `拾`) is a word: 登陆, 队伍, 收拾.
+            if n.weak
+                && char_at(text, n.start)
+                    .is_some_and(|c| "壹贰貳叁參肆伍陆陸柒捌玖拾佰仟".contains(c))
+                && !standalone_at(text, span_start, n.end)
+            {
+                return None;
+            }
+            if unit.is_none() {
+                if n.weak && !standalone_at(text, span_start, n.end) {
+                    return None;
+                }
+                // `5G`, `3D`: a code, not a number.
+                if char_at(text, n.end).is_some_and(|c| c.is_ascii_alphabetic()) {
+                    return None;
+                }
+            }
+
+            let mut f = Found {
+                span: Span::new(span_start, n.end),
+                number_span: Span::new(span_start, n.end),
+                number,
+                value: number,
+                upper: None,
+                unit: None,
+                base: None,
+                normalized: None,
+                normalized_upper: None,
+                kind: if n.fraction {
+                    UnitKind::Fraction
+                } else {
+                    UnitKind::Number
+                },
+                bound,
+                weak: n.weak,
+                numeral_end: n.end,
+            };
+            let mut found_unit = None;
+            if let Some((u, u_end)) = unit {
+                let (value, written_start) = match n.magnitude {
+                    Some((ms, m)) => (number.checked_div(m)?, ms),
+                    None => (number, u_at),
+                };
+                f.value = value;
+                f.unit = Some(Span::new(written_start, u_end));
+                f.base = Some(u.base);
+                // Most units are their own base: no product to take.
+                f.normalized = Some(if u.factor == (1, 1) {
+                    number
+                } else {
+                    number.checked_mul(u.factor())?
+                });
+                f.kind = u.kind;
+                f.span.end = u_end;
+                found_unit = Some(u);
+                extras(text, &mut f, u, n)?;
+                date_or_duration_reference(text, &mut f, u, n, prev);
+            }
+            if ranges {
+                range_reference(text, &mut f, n, found_unit, prev);
+            }
+            if f.kind == UnitKind::Currency("CNY") {
+                // `人民币  50元`
+                let mut p = f.span.start;
+                while let Some(c) = char_before(text, p).filter(|&c| is_gap(c)) {
+                    p -= c.len_utf8();
+                }
+                if text[..p].ends_with("人民币")
+                    && f.unit.is_some_and(|u| !text[u.range()].contains("人民币"))
+                {
+                    f.span.start = p - "人民币".len();
+                }
+            }
+            Some(f)
+        }
+
+        fn date_or_duration_reference(
+            text: &str,
+            f: &mut Found,
+            u: &Unit,
+            n: &Numeral,
+            prev: Option<&Found>,
+        ) {
+            let int = f.value.to_integer();
+            let date = match u.written {
+                "年" => {
+                    n.digit_run
+                        || (n.plain_digits == Some(4)
+                            && int.is_some_and(|y| (1000..3000).contains(&y)))
+                }
+                "月" => int.is_some_and(|m| (1..=12).contains(&m)),
+                "日" => {
+                    int.is_some_and(|d| (1..=31).contains(&d))
+                        && prev.is_some_and(|p| {
+                            p.kind == UnitKind::Date
+                                && p.unit_is(text, "月")
+                                && p.span.end == n.start
+                        })
+                }
+                _ => false,
+            };
+            if date {
+                f.kind = UnitKind::Date;
+                f.normalized = None;
+                f.base = None;
+            }
+        }
+
+        fn range_reference(
+            text: &str,
+            f: &mut Found,
+            n: &Numeral,
+            u: Option<&'static Unit>,
+            prev: Option<&Found>,
+        ) {
+            let len = text.len();
+            let p = skip_gaps(text, f.span.end, len);
+            let Some(sep) = range_separator(&text[p..]) else {
+                return;
+            };
+            if sep == "-" && !n.arabic_led {
+                return;
+            }
+            let s = skip_gaps(text, p + sep.len(), len);
+            if !char_at(text, s).is_some_and(is_numeral_char) {
+                return;
+            }
+            let Parse::Num(n2) = numeral::parse(text, s, len) else {
+                return;
+            };
+            if sep == "-" && !n2.arabic_led {
+                return;
+            }
+            let Some(second) = build_reference(text, s, &n2, false, prev, false) else {
+                return;
+            };
+            let Some(u2) = second.unit else {
+                return;
+            };
+            let lower = match (f.unit, u) {
+                (Some(u1), Some(_)) if text[u1.range()] == text[u2.range()] => f.value,
+                (None, None) if f.kind == UnitKind::Number => {
+                    // `5—10万元`: the lower end is written in the upper end's unit,
+                    // its magnitude included unless it wrote its own.
+                    match n.magnitude {
+                        Some(_) => match second
+                            .number
+                            .checked_div(second.value)
+                            .and_then(|m| f.number.checked_div(m))
+                        {
+                            Some(v) => v,
+                            None => return,
+                        },
+                        None => f.number,
+                    }
+                }
+                _ => return,
+            };
+            if lower >= second.value {
+                return;
+            }
+            let lower_norm = match second.normalized {
+                Some(norm2) => match norm2
+                    .checked_div(second.value)
+                    .and_then(|r| lower.checked_mul(r))
+                {
+                    Some(v) => Some(v),
+                    None => return,
+                },
+                None => None,
+            };
+            f.value = lower;
+            f.upper = Some(second.value);
+            f.unit = Some(u2);
+            f.base = second.base;
+            f.kind = second.kind;
+            f.normalized = lower_norm;
+            f.normalized_upper = second.normalized;
+            f.bound = Some(Bound::Range);
+            f.span.end = second.span.end;
+        }
+
+        /// [`scan`](super::super::scan) with the reference finder.
+        pub(super) fn scan_reference(text: &str) -> Vec<Found> {
+            let mut out = Vec::new();
+            scan_walking_reference(text, &SCAN_WALK, &mut out, |_, _| {});
+            out
+        }
+    }
+
+    /// The quantities of `text` by [`scan`] and by the reference finder,
+    /// as text (a [`Found`] has no equality).
+    fn both(text: &str) -> (String, String) {
+        (
+            format!("{:?}", scan(text)),
+            format!("{:?}", reference::scan_reference(text)),
+        )
+    }
+
+    #[test]
+    fn in_place_build_matches_the_reference_on_edge_cases() {
+        for text in [
+            "3月5日",
+            "3月 5日",
+            "5日",
+            "2024年3月5日至6日",
+            "5%—6%",
+            "5-6%",
+            "5—10万元",
+            "1到2个",
+            "3%～5%",
+            "人民币 50元",
+            "人民币50元至60元",
+            "一吨半",
+            "七成六",
+            "五元三毛",
+            "50元6角三分",
+            "12千米",
+            "1兆瓦",
+            "200多家",
+            "1000余个",
+            "20个比特币",
+            "5到",
+            "5到x",
+            "3月5-6日",
+            "3月5日到6日",
+            "负5%至5%",
+            "1e999999999999999999999999999999元至2元",
+            "99999999999999999999999999999999999999亿元到1元",
+            "第5",
+            "5G",
+            "两",
+            "一二三四五",
+            "",
+            "元",
+            "至5元",
+        ] {
+            let (a, b) = both(text);
+            assert_eq!(a, b, "{text}");
+        }
+        for text in crate::testing::fixture_texts() {
+            let (a, b) = both(&text);
+            assert!(a == b, "a fixture's quantities differ");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn in_place_build_matches_the_reference(s in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "3", "5", "12", "2024", "0", ".", "5.5", "一", "两", "五", "十", "百", "万",
+                "亿", "年", "月", "日", "元", "万元", "亿元", "%", "个", "家", "吨", "半", "成",
+                "六", "毛", "角", "分", "至", "到", "—", "-", "～", "多", "余", "人民币", " ",
+                "\u{3000}", "，", "。", "千米", "兆瓦", "比特币", "美元", "又", "负", "翻", "番",
+                "第", "倍", "G", "a", "的", "$", "百分之", "千", "兆",
+            ]),
+            0..16,
+        )) {
+            let text = s.concat();
+            let (a, b) = both(&text);
+            proptest::prop_assert_eq!(a, b);
+        }
     }
 }

@@ -181,6 +181,9 @@ struct Scratch {
     horizons: Vec<(usize, u32)>,
     /// [`bound_after`] of each quantity, in order.
     afters: Vec<(usize, Option<Bound>)>,
+    /// The targets, as they are made: handed back in a vector of exactly
+    /// their number, which the model keeps without a reallocation.
+    targets: Vec<Target>,
     /// True while a call is using the buffers: a call that panicked left
     /// it set, and its buffers as they were, so the next call empties
     /// them first.
@@ -199,6 +202,7 @@ impl Scratch {
         skip: Vec::new(),
         horizons: Vec::new(),
         afters: Vec::new(),
+        targets: Vec::new(),
         in_use: false,
     };
 
@@ -226,6 +230,11 @@ impl Scratch {
         reset(&mut self.skip);
         reset(&mut self.horizons);
         reset(&mut self.afters);
+        if self.targets.capacity() > 256 {
+            self.targets = Vec::new();
+        } else {
+            self.targets.clear();
+        }
     }
 }
 
@@ -511,8 +520,19 @@ fn last_verb(
     last
 }
 
-/// The first verb in `text[from..to]`.
+/// The first verb in `text[from..to]`: looked for only where a verb can
+/// start, as [`last_verb`] does, not at every character.
 fn first_verb(text: &str, from: usize, to: usize) -> Option<VerbHit> {
+    match text.get(from..to) {
+        Some(span) => verb_starts(span).find_map(|i| verb_here(text, from + i, to)),
+        // Not a slice of `text`: the walk character by character copes.
+        None => first_verb_by_chars(text, from, to),
+    }
+}
+
+/// [`first_verb`] by trying every character: what it was, still used
+/// where `from..to` is not a slice of `text`, and the tests' reference.
+fn first_verb_by_chars(text: &str, from: usize, to: usize) -> Option<VerbHit> {
     let mut p = from;
     while p < to {
         if let Some(hit) = verb_here(text, p, to) {
@@ -832,6 +852,7 @@ fn extract_with(
         skip,
         horizons: horizon_buffer,
         afters,
+        targets,
         in_use: _,
     } = scratch;
     let marks = Marks {
@@ -848,7 +869,6 @@ fn extract_with(
         return (Vec::new(), Vec::new());
     }
     let marks = reader.finish();
-    let mut targets = Vec::new();
     let mut diagnostics = Vec::new();
     let quotes: &[(usize, usize)] = marks.quotes;
     // The horizons, the skipped ranges and the bound words after the
@@ -1028,7 +1048,7 @@ fn extract_with(
                         subject = Some(next.clone());
                         respective = rest.to_vec();
                     }
-                    None if prev.has_subject => subject = carried_subject(&carried, &targets),
+                    None if prev.has_subject => subject = carried_subject(&carried, targets),
                     None => {}
                 }
                 if verb.is_none() {
@@ -1037,7 +1057,7 @@ fn extract_with(
             } else if next_to_number {
                 // `…达3.9万亿元，增长9.5%`: the clause goes on about the
                 // subject before.
-                subject = carried_subject(&carried, &targets);
+                subject = carried_subject(&carried, targets);
             }
         }
         if subject.is_none() && verb.is_none() {
@@ -1127,10 +1147,13 @@ fn extract_with(
                 if has_subject {
                     carried = Some(Carried::Target(targets.len()));
                 }
-                targets.push(Target {
-                    subject: subject.take(),
-                    ..target
-                });
+                // Pushed as it is and given its subject in the vector: a
+                // target is large, and a struct update would copy it once
+                // more.
+                targets.push(target);
+                if let Some(t) = targets.last_mut() {
+                    t.subject = subject.take();
+                }
             }
         }
         // Still here: the subject of a `各` list, split among its targets.
@@ -1146,7 +1169,11 @@ fn extract_with(
         item_start =
             joiner_end(text, skip_gaps(text, phrase_end, text.len())).unwrap_or(phrase_end);
     }
-    (targets, diagnostics)
+    // Exactly as many as there are: most tasks hold one or two targets,
+    // and the spare room of a grown vector would be a third of the model.
+    let mut out = Vec::with_capacity(targets.len());
+    out.append(targets);
+    (out, diagnostics)
 }
 
 /// A counted noun after a count: where the noun starts and the item ends.
@@ -1650,6 +1677,59 @@ mod tests {
         )) {
             let s = s.concat();
             proptest::prop_assert_eq!(super::split_subjects(&s), split_subjects_reference(&s));
+        }
+    }
+
+    /// A verb hit as plain values, to compare.
+    fn hit_key(hit: Option<super::VerbHit>) -> Option<(usize, usize, &'static str)> {
+        hit.map(|h| (h.start, h.end, h.word))
+    }
+
+    #[test]
+    fn first_verb_matches_the_walk_by_chars_on_edge_cases() {
+        for (text, from, to) in [
+            ("新增企业20家", 0, 18),
+            ("企业新增20家", 0, 18),
+            ("企业新增20家", 1, 18),
+            ("企业新增20家", 0, 10),
+            ("增长", 0, 3),
+            ("增长值", 0, 9),
+            ("达到", 0, 6),
+            ("", 0, 0),
+            ("a新增", 0, 7),
+            ("a新增", 1, 7),
+            ("🙂新增", 0, 10),
+            ("新增", 3, 1),
+            ("新增", 0, 99),
+        ] {
+            assert_eq!(
+                hit_key(super::first_verb(text, from, to)),
+                hit_key(super::first_verb_by_chars(text, from, to)),
+                "{text:?} {from}..{to}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn first_verb_matches_the_walk_by_chars(
+            s in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "新增", "增长", "增长到", "提高", "达", "达到", "达产", "增加值", "值", "翻",
+                    "番", "累计", "完成", "企业", "a", "5", "%", "，", " ", "🙂", "的",
+                ]),
+                0..10,
+            ),
+            from in 0usize..40,
+            to in 0usize..40,
+        ) {
+            let text = s.concat();
+            proptest::prop_assert_eq!(
+                hit_key(super::first_verb(&text, from, to)),
+                hit_key(super::first_verb_by_chars(&text, from, to))
+            );
         }
     }
 }

@@ -53,7 +53,8 @@ const HAN: &[(char, char)] = &[
 
 /// Whether `c` is of the Han script: the unified ideographs (nearly every
 /// character of these texts) with one comparison, the rest from [`HAN`].
-fn is_han(c: char) -> bool {
+/// The outline's hand-written readers use it too.
+pub(crate) fn is_han(c: char) -> bool {
     if ('\u{4e00}'..='\u{9fff}').contains(&c) {
         return true;
     }

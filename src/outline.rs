@@ -182,39 +182,6 @@ fn post_at(s: &str) -> Option<&'static str> {
         .find(|p| s.strip_prefix(p).is_some_and(only_post_words))
 }
 
-/// The characters of the Han script (`\p{Han}`), as ranges, from the
-/// Unicode tables of the regex crate this replaces (a unit test checks
-/// every character against `\p{Han}`).
-const HAN: [(char, char); 22] = [
-    ('\u{2e80}', '\u{2e99}'),
-    ('\u{2e9b}', '\u{2ef3}'),
-    ('\u{2f00}', '\u{2fd5}'),
-    ('\u{3005}', '\u{3005}'),
-    ('\u{3007}', '\u{3007}'),
-    ('\u{3021}', '\u{3029}'),
-    ('\u{3038}', '\u{303b}'),
-    ('\u{3400}', '\u{4dbf}'),
-    ('\u{4e00}', '\u{9fff}'),
-    ('\u{f900}', '\u{fa6d}'),
-    ('\u{fa70}', '\u{fad9}'),
-    ('\u{16fe2}', '\u{16fe3}'),
-    ('\u{16ff0}', '\u{16ff1}'),
-    ('\u{20000}', '\u{2a6df}'),
-    ('\u{2a700}', '\u{2b739}'),
-    ('\u{2b740}', '\u{2b81d}'),
-    ('\u{2b820}', '\u{2cea1}'),
-    ('\u{2ceb0}', '\u{2ebe0}'),
-    ('\u{2ebf0}', '\u{2ee5d}'),
-    ('\u{2f800}', '\u{2fa1d}'),
-    ('\u{30000}', '\u{3134a}'),
-    ('\u{31350}', '\u{323af}'),
-];
-
-/// Whether `c` is of the Han script; the common block first.
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || HAN.iter().any(|&(a, b)| (a..=b).contains(&c))
-}
-
 /// Whether `text` is a line `附件` (`附件2`, `附 件：名单`): what the regex
 /// `^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*(?:[:：].{0,60})?$`
 /// matches, read by hand (compiling the regex cost more than all the
@@ -306,7 +273,7 @@ fn leader(text: &str, at: usize) -> Option<Leader> {
         });
     }
     for (k, (i, c)) in text.char_indices().take(4).enumerate() {
-        if !is_han(c) {
+        if !crate::header::is_han(c) {
             return None;
         }
         let name_end = i + c.len_utf8();
@@ -1564,15 +1531,6 @@ mod tests {
             .captures(text)
             .map(|c| (c.get(0).unwrap().start(), c.get(1).unwrap().as_str()));
         assert_eq!(count_at_end(text), count, "count {text:?}");
-    }
-
-    #[test]
-    fn han_is_the_han_script() {
-        let han = Regex::new(r"^\p{Han}$").unwrap();
-        let mut buf = [0u8; 4];
-        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
-            assert_eq!(is_han(c), han.is_match(c.encode_utf8(&mut buf)), "{c:?}");
-        }
     }
 
     #[test]

@@ -53,6 +53,15 @@
 //! | 9 | an archive run where some inputs failed (each reported; the output holds the rest) |
 //! | 10 | an archive run with no file to read (nothing matches `--glob`) |
 
+// A parse builds tens of thousands of small strings and vectors per MB of
+// text; mimalloc makes and frees them for fewer instructions and with
+// better locality than the system allocator (the converter's `convert`
+// benchmark, `benches/convert.rs`, runs under it too). Built without
+// transparent huge pages (`no_thp`): with them a small input's peak memory
+// doubles.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod archive;
 mod diagnostics;
 mod formats;

@@ -3,11 +3,13 @@
 //! Three forms reach this module: label lines (`责任单位：…`, handled by
 //! [`from_labels`]), round brackets in a task's text (`（X牵头，Y按职责分工
 //! 负责）`) and square brackets with labels (`[牵头单位:…;责任单位:…]`),
-//! both found by [`from_groups`] among the groups [`bracket_groups`] finds.
+//! both found by [`responsibility_brackets`] among the groups
+//! [`scan_brackets`] finds.
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::lines::{LabelKind, find_labels, is_space, label_at_start};
 use crate::model::{Agency, Responsibility, ResponsibilityForm, Role};
+use crate::outline::push_first_exact;
 use crate::span::{Span, Text};
 
 /// Which kind of bracket a character opens or closes.
@@ -195,21 +197,34 @@ pub(crate) struct Group {
 }
 
 /// The top-level bracket groups of `text`, plus the brackets that have no
-/// partner (offset and length, relative to `text`).
+/// partner (offset and length, relative to `text`). The parser reads the
+/// groups one by one, with [`scan_brackets`]; the tests read them here.
+#[cfg(test)]
 pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
     let mut groups = Vec::new();
+    let unbalanced = scan_brackets(text, |g| groups.push(g));
+    (groups, unbalanced)
+}
+
+/// Calls `each` with the top-level bracket groups of `text`, in order, and
+/// returns the brackets that have no partner (offset and length, relative
+/// to `text`, in order): [`bracket_groups`] without a vector of the groups,
+/// for the callers that read each group once, or only the last one. The
+/// vector returned is empty, and so allocates nothing, for a text whose
+/// brackets all pair up.
+pub(crate) fn scan_brackets(text: &str, mut each: impl FnMut(Group)) -> Vec<(usize, usize)> {
     let mut unbalanced = Vec::new();
-    let mut stack: Vec<(BracketClass, usize, usize)> = Vec::new();
+    let mut stack = OpenBrackets::new();
     for_each_bracket(text, |i, b| {
         if b.opens {
             stack.push((b.class, i, b.len));
             return;
         }
         match stack.last() {
-            Some(&(open_class, open, open_len)) if open_class == b.class => {
+            Some((open_class, open, open_len)) if open_class == b.class => {
                 stack.pop();
                 if stack.is_empty() {
-                    groups.push(Group {
+                    each(Group {
                         class: b.class,
                         open,
                         inner_start: open + open_len,
@@ -221,9 +236,71 @@ pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
             _ => unbalanced.push((i, b.len)),
         }
     });
-    unbalanced.extend(stack.iter().map(|&(_, i, len)| (i, len)));
-    unbalanced.sort_unstable();
-    (groups, unbalanced)
+    if !stack.is_empty() {
+        unbalanced.extend(stack.iter().map(|(_, i, len)| (i, len)));
+        unbalanced.sort_unstable();
+    }
+    unbalanced
+}
+
+/// How many open brackets [`OpenBrackets`] holds in place.
+const NEAR: usize = 8;
+
+/// The brackets opened and not yet closed while [`scan_brackets`] reads a
+/// text, innermost last: class, offset and length. The first [`NEAR`] are
+/// kept in place, any deeper in a vector, so that the usual text, nesting
+/// one or two deep, allocates nothing, and a hostile one still nests as
+/// deep as it likes.
+struct OpenBrackets {
+    near: [(BracketClass, usize, usize); NEAR],
+    far: Vec<(BracketClass, usize, usize)>,
+    len: usize,
+}
+
+impl OpenBrackets {
+    fn new() -> OpenBrackets {
+        OpenBrackets {
+            near: [(BracketClass::Round, 0, 0); NEAR],
+            far: Vec::new(),
+            len: 0,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn push(&mut self, open: (BracketClass, usize, usize)) {
+        match self.near.get_mut(self.len) {
+            Some(slot) => *slot = open,
+            None => self.far.push(open),
+        }
+        self.len += 1;
+    }
+
+    /// The innermost open bracket.
+    fn last(&self) -> Option<(BracketClass, usize, usize)> {
+        if self.len > NEAR {
+            self.far.last().copied()
+        } else {
+            self.near.get(self.len.checked_sub(1)?).copied()
+        }
+    }
+
+    fn pop(&mut self) {
+        if self.len > NEAR {
+            self.far.pop();
+        }
+        self.len = self.len.saturating_sub(1);
+    }
+
+    /// The open brackets, outermost first.
+    fn iter(&self) -> impl Iterator<Item = (BracketClass, usize, usize)> + '_ {
+        self.near[..self.len.min(NEAR)]
+            .iter()
+            .chain(&self.far)
+            .copied()
+    }
 }
 
 /// Bits of what [`split_top`] tells about a piece: which of the characters
@@ -718,13 +795,15 @@ fn agency(
     let written = &text[start..end];
     let mut name_end = end;
     let mut alias = None;
-    // Without a bracket, there are no groups and none unbalanced.
-    let (groups, mut unbalanced) = if brackets {
-        bracket_groups(written)
+    // Without a bracket, there are no groups and none unbalanced. Only the
+    // last group is read.
+    let mut last_group = None;
+    let mut unbalanced = if brackets {
+        scan_brackets(written, |g| last_group = Some(g))
     } else {
-        (Vec::new(), Vec::new())
+        Vec::new()
     };
-    if let Some(last) = groups.last()
+    if let Some(last) = last_group
         && last.close_end == written.len()
         && last.open > 0
     {
@@ -750,7 +829,7 @@ fn agency(
     if alias.is_none() {
         if name_end != end {
             // The name is shorter than the text scanned: scan it again.
-            unbalanced = bracket_groups(name).1;
+            unbalanced = scan_brackets(name, |_| {});
         }
         if let Some(&(at, len)) = unbalanced.first()
             && at > 0
@@ -910,31 +989,57 @@ pub(crate) fn from_brackets(source: &str, span: Span) -> Vec<Responsibility> {
 
 /// The responsibility brackets among `groups`, the top-level bracket
 /// groups of the text at `span` of `source` (from [`bracket_groups`]).
-/// The caller scans the text once and keeps the unbalanced brackets for
-/// its diagnostics.
+/// The parser uses [`responsibility_brackets`], which scans the text once
+/// and keeps no vector of groups; this is its reference in the tests.
+#[cfg(test)]
 pub(crate) fn from_groups(source: &str, span: Span, groups: &[Group]) -> Vec<Responsibility> {
     let mut out = Vec::new();
     for &g in groups {
-        let whole = Span::new(span.start + g.open, span.start + g.close_end);
-        let inner = Span::new(span.start + g.inner_start, span.start + g.inner_end);
-        let inner_text = &source[inner.range()];
-        if label_at_start(inner_text.trim_start_matches(is_space)).is_some() {
-            let form = match g.class {
-                BracketClass::Round => ResponsibilityForm::Bracket,
-                _ => ResponsibilityForm::SquareBracket,
-            };
-            let mut ignored = Vec::new();
-            let mut r = from_labels(source, inner, form, false, &mut ignored);
-            r.span = whole;
-            out.push(r);
-        } else if g.class == BracketClass::Round
-            && mentions_role_verb(inner_text)
-            && let Some(r) = role_clauses(source, inner, whole)
-        {
-            out.push(r);
+        if let Some(r) = from_group(source, span, g) {
+            push_first_exact(&mut out, r);
         }
     }
     out
+}
+
+/// The responsibility brackets of the text at `span` of `source`, and the
+/// brackets in it without a partner (offset and length in the text): what
+/// [`from_groups`] finds among the groups [`bracket_groups`] finds, in one
+/// scan of the text and without a vector of the groups.
+pub(crate) fn responsibility_brackets(
+    source: &str,
+    span: Span,
+) -> (Vec<Responsibility>, Vec<(usize, usize)>) {
+    let mut found = Vec::new();
+    let unbalanced = scan_brackets(&source[span.range()], |g| {
+        if let Some(r) = from_group(source, span, g) {
+            push_first_exact(&mut found, r);
+        }
+    });
+    (found, unbalanced)
+}
+
+/// The responsibility bracket `g` is, if it is one: `g` is a top-level
+/// bracket group of the text at `span` of `source` (from
+/// [`scan_brackets`]). What [`from_groups`] finds, one group at a time.
+pub(crate) fn from_group(source: &str, span: Span, g: Group) -> Option<Responsibility> {
+    let whole = Span::new(span.start + g.open, span.start + g.close_end);
+    let inner = Span::new(span.start + g.inner_start, span.start + g.inner_end);
+    let inner_text = &source[inner.range()];
+    if label_at_start(inner_text.trim_start_matches(is_space)).is_some() {
+        let form = match g.class {
+            BracketClass::Round => ResponsibilityForm::Bracket,
+            _ => ResponsibilityForm::SquareBracket,
+        };
+        let mut ignored = Vec::new();
+        let mut r = from_labels(source, inner, form, false, &mut ignored);
+        r.span = whole;
+        Some(r)
+    } else if g.class == BracketClass::Round && mentions_role_verb(inner_text) {
+        role_clauses(source, inner, whole)
+    } else {
+        None
+    }
 }
 
 /// Reads `X牵头，Y、Z等按职责分工负责，6月底前出台相关政策` inside a bracket.
@@ -1689,8 +1794,11 @@ mod tests {
             reference::bracket_groups(text),
             "{text}"
         );
+        let span = Span::new(0, text.len());
+        let (found, unbalanced) = responsibility_brackets(text, span);
+        assert_eq!(found, from_brackets(text, span), "{text}");
+        assert_eq!(unbalanced, reference::bracket_groups(text).1, "{text}");
         for role in [Role::Lead, Role::Responsible] {
-            let span = Span::new(0, text.len());
             assert_eq!(
                 parse_list(text, span, role),
                 reference::parse_list(text, span, role),
@@ -1765,6 +1873,10 @@ mod tests {
             "省经信厅（牵头）、省商务厅（省口岸办",
             "省商务厅）、省财政厅",
             "省委组织部（省委人才办（省人才工作领导小组办公室））",
+            "a（1（2（3（4（5（6（7（8（9（10）9）8）7）6）5）4）3）2）1）",
+            "a（1（2（3（4（5（6（7（8（9（10）9]8）7）6）5）4）3）2）1",
+            "a（1（2（3（4（5（6（7（8（9（10（11",
+            "a）1）2）3）4）5）6）7）8）9）10）11",
             "杭州市、宁波市及义乌市政府",
             "工业和信息化部等国务院相关部门及各地区",
             "省发展改革委与省财政厅和省科技厅及各市政府",

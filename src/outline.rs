@@ -621,7 +621,7 @@ impl<'s> Builder<'s> {
             &mut self.diagnostics,
         );
         let text = &self.source[line.span.range()];
-        let (_, unbalanced) = agency::bracket_groups(text);
+        let unbalanced = agency::scan_brackets(text, |_| {});
         self.check_brackets(text, &[line.span], unbalanced);
         let id = self.attach(r, line.span);
         let index = self.arena[id].responsibilities.len() - 1;
@@ -683,8 +683,8 @@ impl<'s> Builder<'s> {
             span: marker_span,
         });
         draft.leader = leader(text, text_span.start).map(Box::new);
-        let (groups, unbalanced) = agency::bracket_groups(text);
-        draft.brackets = agency::from_groups(self.source, text_span, &groups);
+        let (brackets, unbalanced) = agency::responsibility_brackets(self.source, text_span);
+        draft.brackets = brackets;
         draft.unbalanced = Some(unbalanced);
         draft.grow(text, true);
         let id = self.add(parent, draft);
@@ -715,8 +715,8 @@ impl<'s> Builder<'s> {
             self.tail = Tail::None;
             return;
         }
-        let (groups, unbalanced) = agency::bracket_groups(line.text);
-        let mut responsibilities = agency::from_groups(self.source, line.span, &groups);
+        let (mut responsibilities, unbalanced) =
+            agency::responsibility_brackets(self.source, line.span);
         if let [only] = responsibilities.as_slice()
             && only.span == line.span
             && let Some(only) = responsibilities.pop()
@@ -866,13 +866,12 @@ impl<'s> Builder<'s> {
         let text = join(self.source, segments);
         let unbalanced = match draft.unbalanced.take() {
             Some(unbalanced) if !draft.brackets_stale => unbalanced,
-            _ => {
-                let (groups, unbalanced) = agency::bracket_groups(&text);
-                if draft.brackets_stale {
-                    draft.brackets = brackets_in(&text, segments, &groups);
-                }
+            _ if draft.brackets_stale => {
+                let (brackets, unbalanced) = brackets_in(&text, segments);
+                draft.brackets = brackets;
                 unbalanced
             }
+            _ => agency::scan_brackets(&text, |_| {}),
         };
         // The brackets first, then the lines; either is taken whole when
         // the other is empty (appending to an empty vector allocates anew).
@@ -1345,13 +1344,14 @@ pub(crate) fn targets_in(
 }
 
 /// The responsibility brackets of `text`, written in `segments` of the
-/// source, among its top-level bracket `groups`; spans in the source.
-fn brackets_in(text: &str, segments: &[Span], groups: &[agency::Group]) -> Vec<Responsibility> {
-    let mut found = agency::from_groups(text, Span::new(0, text.len()), groups);
+/// source, with spans in the source, and the brackets without a partner
+/// (offset and length in `text`).
+fn brackets_in(text: &str, segments: &[Span]) -> (Vec<Responsibility>, Vec<(usize, usize)>) {
+    let (mut found, unbalanced) = agency::responsibility_brackets(text, Span::new(0, text.len()));
     for r in &mut found {
         remap_responsibility(segments, r);
     }
-    found
+    (found, unbalanced)
 }
 
 /// The text written in `segments` of `source`, joined, in a string of

@@ -7,7 +7,7 @@
 //! [`scan_brackets`] finds.
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::lines::{LabelKind, find_labels, is_space, label_at_start};
+use crate::lines::{LabelKind, is_space, label_at_start, labels};
 use crate::model::{Agency, Responsibility, ResponsibilityForm, Role};
 use crate::outline::push_first_exact;
 use crate::span::{Span, Text};
@@ -894,6 +894,17 @@ fn may_hold_space(s: &str) -> bool {
         .any(|b| b <= b' ' || matches!(b, 0xC2 | 0xE1..=0xE3 | 0xEF))
 }
 
+/// Moves the items of `more` to the end of `list`. An empty `list` takes
+/// `more` whole, room and all: `append` would copy it into a new vector
+/// with room for at least four.
+fn append_or_take<T>(list: &mut Vec<T>, mut more: Vec<T>) {
+    if list.is_empty() {
+        *list = more;
+    } else {
+        list.append(&mut more);
+    }
+}
+
 /// Gives each bare place before a `市政府`-style item the same tail.
 fn distribute_tails(items: &mut [Agency]) {
     for i in 0..items.len() {
@@ -924,11 +935,11 @@ pub(crate) fn from_labels(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Responsibility {
     let text = &source[span.range()];
-    let labels = find_labels(text);
+    let mut labels = labels(text).peekable();
     let mut agencies = Vec::new();
     let mut deadline: Option<Text> = None;
-    for (k, label) in labels.iter().enumerate() {
-        let list_end = labels.get(k + 1).map_or(text.len(), |next| next.start);
+    while let Some(label) = labels.next() {
+        let list_end = labels.peek().map_or(text.len(), |next| next.start);
         let (s, e) = trim_in(
             text,
             label.end,
@@ -966,7 +977,7 @@ pub(crate) fn from_labels(
         {
             first.role = Role::Lead;
         }
-        agencies.append(&mut list);
+        append_or_take(&mut agencies, list);
         if deadline.is_none() {
             deadline = list_deadline;
         }
@@ -1045,16 +1056,15 @@ pub(crate) fn from_group(source: &str, span: Span, g: Group) -> Option<Responsib
 /// Reads `X牵头，Y、Z等按职责分工负责，6月底前出台相关政策` inside a bracket.
 fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility> {
     let text = &source[inner.range()];
-    let mut clauses = Vec::new();
-    split_top(text, CLAUSE_SEPARATORS, |s, e, _| clauses.push((s, e)));
     let mut agencies = Vec::new();
     let mut pending: Vec<(usize, usize)> = Vec::new();
     let mut deadline_from: Option<usize> = None;
     let mut any_role = false;
-    for (s, e) in clauses {
+    // Each clause is read as `split_top` finds it, not collected first.
+    split_top(text, CLAUSE_SEPARATORS, |s, e, _| {
         let (s, e) = trim_in(text, s, e, EDGE_JUNK);
         if s == e {
-            continue;
+            return;
         }
         let clause = &text[s..e];
         let Some((verb_start, verb)) = role_verb(clause) else {
@@ -1063,7 +1073,7 @@ fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility
             } else {
                 pending.push((s, e));
             }
-            continue;
+            return;
         };
         let list_end = s + verb_start;
         let list = Span::new(inner.start + s, inner.start + list_end);
@@ -1079,18 +1089,18 @@ fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility
             if any_role {
                 deadline_from.get_or_insert(s);
             }
-            continue;
+            return;
         }
         for (ps, pe) in pending.drain(..) {
             let pspan = Span::new(inner.start + ps, inner.start + pe);
             let (prev, _) = parse_list(source, pspan, role);
             if prev.iter().all(|a| looks_like_agency(&a.name)) {
-                agencies.extend(prev);
+                append_or_take(&mut agencies, prev);
             }
         }
         any_role = true;
-        agencies.extend(found);
-    }
+        append_or_take(&mut agencies, found);
+    });
     if !any_role {
         return None;
     }

@@ -66,7 +66,7 @@ struct Draft {
     next_sibling: usize,
     prev_sibling: usize,
     /// The last number of each style among the children.
-    last_numbers: Vec<(MarkerStyle, u32)>,
+    last_numbers: LastNumbers,
     /// Pieces of a text joined over line breaks; empty for one piece.
     segments: Vec<Span>,
     /// A node built elsewhere (a table row), taken as it is. Boxed: a
@@ -95,7 +95,7 @@ impl Draft {
             child_count: 0,
             next_sibling: NONE,
             prev_sibling: NONE,
-            last_numbers: Vec::new(),
+            last_numbers: LastNumbers::default(),
             segments: Vec::new(),
             built: None,
         }
@@ -448,7 +448,7 @@ pub(crate) struct Builder<'s> {
     arena: Arena,
     stack: Vec<(Level, usize)>,
     last: Option<usize>,
-    global_last: Vec<(MarkerStyle, u32)>,
+    global_last: LastNumbers,
     lead_first: bool,
     wrap: Option<Wrap>,
     previous: Option<Line<'s>>,
@@ -473,7 +473,7 @@ impl<'s> Builder<'s> {
             arena: Arena::new(Draft::new(Span::default())),
             stack: Vec::new(),
             last: None,
-            global_last: Vec::new(),
+            global_last: LastNumbers::default(),
             lead_first,
             wrap,
             previous: None,
@@ -776,16 +776,8 @@ impl<'s> Builder<'s> {
     }
 
     fn check_number(&mut self, parent: usize, style: MarkerStyle, number: u32, span: Span) {
-        let previous = self.arena[parent]
-            .last_numbers
-            .iter()
-            .find(|(s, _)| *s == style)
-            .map(|&(_, n)| n);
-        let global = self
-            .global_last
-            .iter()
-            .find(|(s, _)| *s == style)
-            .map(|&(_, n)| n);
+        let previous = self.arena[parent].last_numbers.get(style);
+        let global = self.global_last.get(style);
         let kind = match previous {
             Some(prev) if number == prev + 1 => None,
             Some(prev) if number == prev => Some(DiagnosticKind::NumberingRepeat { number }),
@@ -808,8 +800,8 @@ impl<'s> Builder<'s> {
         if let Some(kind) = kind {
             self.diagnostics.push(Diagnostic::new(kind, span));
         }
-        set(&mut self.arena[parent].last_numbers, style, number);
-        set(&mut self.global_last, style, number);
+        self.arena[parent].last_numbers.set(style, number);
+        self.global_last.set(style, number);
     }
 
     /// Finishes the tree: decides each node's kind, computes spans and
@@ -1197,10 +1189,47 @@ pub(crate) fn push_first_exact<T>(list: &mut Vec<T>, item: T) {
     list.push(item);
 }
 
-fn set(list: &mut Vec<(MarkerStyle, u32)>, style: MarkerStyle, number: u32) {
-    match list.iter_mut().find(|(s, _)| *s == style) {
-        Some(entry) => entry.1 = number,
-        None => list.push((style, number)),
+/// The last number of each marker style seen, in the order the styles
+/// came: what a `Vec<(MarkerStyle, u32)>` searched from its start would
+/// hold, with its first entry in place. Nearly every parent numbers its
+/// children in one style, and then allocates nothing. The others are in a
+/// boxed slice, grown by one for each new style (there are a few styles
+/// only), so that a draft carries no more room than a vector would take.
+#[derive(Clone, Debug, Default)]
+struct LastNumbers {
+    first: Option<(MarkerStyle, u32)>,
+    more: Box<[(MarkerStyle, u32)]>,
+}
+
+impl LastNumbers {
+    /// The last number of `style`, if one was set.
+    fn get(&self, style: MarkerStyle) -> Option<u32> {
+        match self.first {
+            Some((s, n)) if s == style => Some(n),
+            Some(_) => self.more.iter().find(|(s, _)| *s == style).map(|&(_, n)| n),
+            None => None,
+        }
+    }
+
+    /// Makes `number` the last number of `style`.
+    fn set(&mut self, style: MarkerStyle, number: u32) {
+        match &mut self.first {
+            Some((s, n)) if *s == style => *n = number,
+            Some(_) => match self.more.iter_mut().find(|(s, _)| *s == style) {
+                Some(entry) => entry.1 = number,
+                None => {
+                    let mut more = std::mem::take(&mut self.more).into_vec();
+                    more.push((style, number));
+                    self.more = more.into_boxed_slice();
+                }
+            },
+            None => self.first = Some((style, number)),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.first = None;
+        self.more = Box::default();
     }
 }
 
@@ -1924,5 +1953,49 @@ mod tests {
         let texts: Vec<_> = nodes[0].children.iter().map(|n| n.text.as_str()).collect();
         assert_eq!(texts, ["乙", "丙"]);
         assert_eq!(nodes[0].children.capacity(), 2);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        /// `LastNumbers` answers as the vector it replaced, searched from
+        /// its start and pushed to for a new style, whatever the order of
+        /// the styles set, asked for and cleared.
+        #[test]
+        fn last_numbers_agree_with_a_vector(ops in proptest::collection::vec(
+            (0u8..4, 0usize..5, 0u32..4),
+            0..40,
+        )) {
+            let styles = [
+                MarkerStyle::ChineseComma,
+                MarkerStyle::ParenChinese,
+                MarkerStyle::ArabicDot,
+                MarkerStyle::Circled,
+                MarkerStyle::Chapter,
+            ];
+            let mut reference: Vec<(MarkerStyle, u32)> = Vec::new();
+            let mut numbers = LastNumbers::default();
+            for (op, style, number) in ops {
+                let style = styles[style];
+                match op {
+                    0 | 1 => {
+                        match reference.iter_mut().find(|(s, _)| *s == style) {
+                            Some(entry) => entry.1 = number,
+                            None => reference.push((style, number)),
+                        }
+                        numbers.set(style, number);
+                    }
+                    2 => {
+                        reference.clear();
+                        numbers.clear();
+                    }
+                    _ => {}
+                }
+                for s in styles {
+                    let expected = reference.iter().find(|(r, _)| *r == s).map(|&(_, n)| n);
+                    proptest::prop_assert_eq!(numbers.get(s), expected);
+                }
+            }
+        }
     }
 }

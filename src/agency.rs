@@ -208,7 +208,7 @@ pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
 
 /// Calls `each` with the top-level bracket groups of `text`, in order, and
 /// returns the brackets that have no partner (offset and length, relative
-/// to `text`, in order): [`bracket_groups`] without a vector of the groups,
+/// to `text`, in order): `bracket_groups` without a vector of the groups,
 /// for the callers that read each group once, or only the last one. The
 /// vector returned is empty, and so allocates nothing, for a text whose
 /// brackets all pair up.
@@ -1015,7 +1015,7 @@ pub(crate) fn from_groups(source: &str, span: Span, groups: &[Group]) -> Vec<Res
 
 /// The responsibility brackets of the text at `span` of `source`, and the
 /// brackets in it without a partner (offset and length in the text): what
-/// [`from_groups`] finds among the groups [`bracket_groups`] finds, in one
+/// `from_groups` finds among the groups `bracket_groups` finds, in one
 /// scan of the text and without a vector of the groups.
 pub(crate) fn responsibility_brackets(
     source: &str,
@@ -1032,7 +1032,7 @@ pub(crate) fn responsibility_brackets(
 
 /// The responsibility bracket `g` is, if it is one: `g` is a top-level
 /// bracket group of the text at `span` of `source` (from
-/// [`scan_brackets`]). What [`from_groups`] finds, one group at a time.
+/// [`scan_brackets`]). What `from_groups` finds, one group at a time.
 pub(crate) fn from_group(source: &str, span: Span, g: Group) -> Option<Responsibility> {
     let whole = Span::new(span.start + g.open, span.start + g.close_end);
     let inner = Span::new(span.start + g.inner_start, span.start + g.inner_end);

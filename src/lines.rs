@@ -377,7 +377,7 @@ pub(crate) fn find_labels(text: &str) -> Vec<LabelMatch> {
     labels(text).collect()
 }
 
-/// The labels of `text`, as [`find_labels`] lists them, found as the
+/// The labels of `text`, as `find_labels` lists them, found as the
 /// caller asks for them (it reads each once, and the one after it), with
 /// no vector of them.
 ///

@@ -926,7 +926,7 @@ impl<'s> Builder<'s> {
     }
 
     /// Reports the brackets without a partner in a node's text (offsets
-    /// and lengths in `text`, from [`agency::bracket_groups`]).
+    /// and lengths in `text`, from [`agency::scan_brackets`]).
     fn check_brackets(&mut self, text: &str, segments: &[Span], unbalanced: Vec<(usize, usize)>) {
         for (at, len) in unbalanced {
             let span = remap(segments, Span::new(at, at + len));

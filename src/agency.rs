@@ -3,11 +3,13 @@
 //! Three forms reach this module: label lines (`责任单位：…`, handled by
 //! [`from_labels`]), round brackets in a task's text (`（X牵头，Y按职责分工
 //! 负责）`) and square brackets with labels (`[牵头单位:…;责任单位:…]`),
-//! both found by [`from_groups`] among the groups [`bracket_groups`] finds.
+//! both found by [`responsibility_brackets`] among the groups
+//! [`scan_brackets`] finds.
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::lines::{LabelKind, find_labels, is_space, label_at_start};
+use crate::lines::{LabelKind, is_space, label_at_start, labels};
 use crate::model::{Agency, Responsibility, ResponsibilityForm, Role};
+use crate::outline::push_first_exact;
 use crate::span::{Span, Text};
 
 /// Which kind of bracket a character opens or closes.
@@ -195,21 +197,34 @@ pub(crate) struct Group {
 }
 
 /// The top-level bracket groups of `text`, plus the brackets that have no
-/// partner (offset and length, relative to `text`).
+/// partner (offset and length, relative to `text`). The parser reads the
+/// groups one by one, with [`scan_brackets`]; the tests read them here.
+#[cfg(test)]
 pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
     let mut groups = Vec::new();
+    let unbalanced = scan_brackets(text, |g| groups.push(g));
+    (groups, unbalanced)
+}
+
+/// Calls `each` with the top-level bracket groups of `text`, in order, and
+/// returns the brackets that have no partner (offset and length, relative
+/// to `text`, in order): `bracket_groups` without a vector of the groups,
+/// for the callers that read each group once, or only the last one. The
+/// vector returned is empty, and so allocates nothing, for a text whose
+/// brackets all pair up.
+pub(crate) fn scan_brackets(text: &str, mut each: impl FnMut(Group)) -> Vec<(usize, usize)> {
     let mut unbalanced = Vec::new();
-    let mut stack: Vec<(BracketClass, usize, usize)> = Vec::new();
+    let mut stack = OpenBrackets::new();
     for_each_bracket(text, |i, b| {
         if b.opens {
             stack.push((b.class, i, b.len));
             return;
         }
         match stack.last() {
-            Some(&(open_class, open, open_len)) if open_class == b.class => {
+            Some((open_class, open, open_len)) if open_class == b.class => {
                 stack.pop();
                 if stack.is_empty() {
-                    groups.push(Group {
+                    each(Group {
                         class: b.class,
                         open,
                         inner_start: open + open_len,
@@ -221,9 +236,71 @@ pub(crate) fn bracket_groups(text: &str) -> (Vec<Group>, Vec<(usize, usize)>) {
             _ => unbalanced.push((i, b.len)),
         }
     });
-    unbalanced.extend(stack.iter().map(|&(_, i, len)| (i, len)));
-    unbalanced.sort_unstable();
-    (groups, unbalanced)
+    if !stack.is_empty() {
+        unbalanced.extend(stack.iter().map(|(_, i, len)| (i, len)));
+        unbalanced.sort_unstable();
+    }
+    unbalanced
+}
+
+/// How many open brackets [`OpenBrackets`] holds in place.
+const NEAR: usize = 8;
+
+/// The brackets opened and not yet closed while [`scan_brackets`] reads a
+/// text, innermost last: class, offset and length. The first [`NEAR`] are
+/// kept in place, any deeper in a vector, so that the usual text, nesting
+/// one or two deep, allocates nothing, and a hostile one still nests as
+/// deep as it likes.
+struct OpenBrackets {
+    near: [(BracketClass, usize, usize); NEAR],
+    far: Vec<(BracketClass, usize, usize)>,
+    len: usize,
+}
+
+impl OpenBrackets {
+    fn new() -> OpenBrackets {
+        OpenBrackets {
+            near: [(BracketClass::Round, 0, 0); NEAR],
+            far: Vec::new(),
+            len: 0,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn push(&mut self, open: (BracketClass, usize, usize)) {
+        match self.near.get_mut(self.len) {
+            Some(slot) => *slot = open,
+            None => self.far.push(open),
+        }
+        self.len += 1;
+    }
+
+    /// The innermost open bracket.
+    fn last(&self) -> Option<(BracketClass, usize, usize)> {
+        if self.len > NEAR {
+            self.far.last().copied()
+        } else {
+            self.near.get(self.len.checked_sub(1)?).copied()
+        }
+    }
+
+    fn pop(&mut self) {
+        if self.len > NEAR {
+            self.far.pop();
+        }
+        self.len = self.len.saturating_sub(1);
+    }
+
+    /// The open brackets, outermost first.
+    fn iter(&self) -> impl Iterator<Item = (BracketClass, usize, usize)> + '_ {
+        self.near[..self.len.min(NEAR)]
+            .iter()
+            .chain(&self.far)
+            .copied()
+    }
 }
 
 /// Bits of what [`split_top`] tells about a piece: which of the characters
@@ -718,13 +795,15 @@ fn agency(
     let written = &text[start..end];
     let mut name_end = end;
     let mut alias = None;
-    // Without a bracket, there are no groups and none unbalanced.
-    let (groups, mut unbalanced) = if brackets {
-        bracket_groups(written)
+    // Without a bracket, there are no groups and none unbalanced. Only the
+    // last group is read.
+    let mut last_group = None;
+    let mut unbalanced = if brackets {
+        scan_brackets(written, |g| last_group = Some(g))
     } else {
-        (Vec::new(), Vec::new())
+        Vec::new()
     };
-    if let Some(last) = groups.last()
+    if let Some(last) = last_group
         && last.close_end == written.len()
         && last.open > 0
     {
@@ -750,7 +829,7 @@ fn agency(
     if alias.is_none() {
         if name_end != end {
             // The name is shorter than the text scanned: scan it again.
-            unbalanced = bracket_groups(name).1;
+            unbalanced = scan_brackets(name, |_| {});
         }
         if let Some(&(at, len)) = unbalanced.first()
             && at > 0
@@ -815,6 +894,17 @@ fn may_hold_space(s: &str) -> bool {
         .any(|b| b <= b' ' || matches!(b, 0xC2 | 0xE1..=0xE3 | 0xEF))
 }
 
+/// Moves the items of `more` to the end of `list`. An empty `list` takes
+/// `more` whole, room and all: `append` would copy it into a new vector
+/// with room for at least four.
+fn append_or_take<T>(list: &mut Vec<T>, mut more: Vec<T>) {
+    if list.is_empty() {
+        *list = more;
+    } else {
+        list.append(&mut more);
+    }
+}
+
 /// Gives each bare place before a `市政府`-style item the same tail.
 fn distribute_tails(items: &mut [Agency]) {
     for i in 0..items.len() {
@@ -845,11 +935,11 @@ pub(crate) fn from_labels(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Responsibility {
     let text = &source[span.range()];
-    let labels = find_labels(text);
+    let mut labels = labels(text).peekable();
     let mut agencies = Vec::new();
     let mut deadline: Option<Text> = None;
-    for (k, label) in labels.iter().enumerate() {
-        let list_end = labels.get(k + 1).map_or(text.len(), |next| next.start);
+    while let Some(label) = labels.next() {
+        let list_end = labels.peek().map_or(text.len(), |next| next.start);
         let (s, e) = trim_in(
             text,
             label.end,
@@ -887,7 +977,7 @@ pub(crate) fn from_labels(
         {
             first.role = Role::Lead;
         }
-        agencies.append(&mut list);
+        append_or_take(&mut agencies, list);
         if deadline.is_none() {
             deadline = list_deadline;
         }
@@ -910,46 +1000,71 @@ pub(crate) fn from_brackets(source: &str, span: Span) -> Vec<Responsibility> {
 
 /// The responsibility brackets among `groups`, the top-level bracket
 /// groups of the text at `span` of `source` (from [`bracket_groups`]).
-/// The caller scans the text once and keeps the unbalanced brackets for
-/// its diagnostics.
+/// The parser uses [`responsibility_brackets`], which scans the text once
+/// and keeps no vector of groups; this is its reference in the tests.
+#[cfg(test)]
 pub(crate) fn from_groups(source: &str, span: Span, groups: &[Group]) -> Vec<Responsibility> {
     let mut out = Vec::new();
     for &g in groups {
-        let whole = Span::new(span.start + g.open, span.start + g.close_end);
-        let inner = Span::new(span.start + g.inner_start, span.start + g.inner_end);
-        let inner_text = &source[inner.range()];
-        if label_at_start(inner_text.trim_start_matches(is_space)).is_some() {
-            let form = match g.class {
-                BracketClass::Round => ResponsibilityForm::Bracket,
-                _ => ResponsibilityForm::SquareBracket,
-            };
-            let mut ignored = Vec::new();
-            let mut r = from_labels(source, inner, form, false, &mut ignored);
-            r.span = whole;
-            out.push(r);
-        } else if g.class == BracketClass::Round
-            && mentions_role_verb(inner_text)
-            && let Some(r) = role_clauses(source, inner, whole)
-        {
-            out.push(r);
+        if let Some(r) = from_group(source, span, g) {
+            push_first_exact(&mut out, r);
         }
     }
     out
 }
 
+/// The responsibility brackets of the text at `span` of `source`, and the
+/// brackets in it without a partner (offset and length in the text): what
+/// `from_groups` finds among the groups `bracket_groups` finds, in one
+/// scan of the text and without a vector of the groups.
+pub(crate) fn responsibility_brackets(
+    source: &str,
+    span: Span,
+) -> (Vec<Responsibility>, Vec<(usize, usize)>) {
+    let mut found = Vec::new();
+    let unbalanced = scan_brackets(&source[span.range()], |g| {
+        if let Some(r) = from_group(source, span, g) {
+            push_first_exact(&mut found, r);
+        }
+    });
+    (found, unbalanced)
+}
+
+/// The responsibility bracket `g` is, if it is one: `g` is a top-level
+/// bracket group of the text at `span` of `source` (from
+/// [`scan_brackets`]). What `from_groups` finds, one group at a time.
+pub(crate) fn from_group(source: &str, span: Span, g: Group) -> Option<Responsibility> {
+    let whole = Span::new(span.start + g.open, span.start + g.close_end);
+    let inner = Span::new(span.start + g.inner_start, span.start + g.inner_end);
+    let inner_text = &source[inner.range()];
+    if label_at_start(inner_text.trim_start_matches(is_space)).is_some() {
+        let form = match g.class {
+            BracketClass::Round => ResponsibilityForm::Bracket,
+            _ => ResponsibilityForm::SquareBracket,
+        };
+        let mut ignored = Vec::new();
+        let mut r = from_labels(source, inner, form, false, &mut ignored);
+        r.span = whole;
+        Some(r)
+    } else if g.class == BracketClass::Round && mentions_role_verb(inner_text) {
+        role_clauses(source, inner, whole)
+    } else {
+        None
+    }
+}
+
 /// Reads `X牵头，Y、Z等按职责分工负责，6月底前出台相关政策` inside a bracket.
 fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility> {
     let text = &source[inner.range()];
-    let mut clauses = Vec::new();
-    split_top(text, CLAUSE_SEPARATORS, |s, e, _| clauses.push((s, e)));
     let mut agencies = Vec::new();
     let mut pending: Vec<(usize, usize)> = Vec::new();
     let mut deadline_from: Option<usize> = None;
     let mut any_role = false;
-    for (s, e) in clauses {
+    // Each clause is read as `split_top` finds it, not collected first.
+    split_top(text, CLAUSE_SEPARATORS, |s, e, _| {
         let (s, e) = trim_in(text, s, e, EDGE_JUNK);
         if s == e {
-            continue;
+            return;
         }
         let clause = &text[s..e];
         let Some((verb_start, verb)) = role_verb(clause) else {
@@ -958,7 +1073,7 @@ fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility
             } else {
                 pending.push((s, e));
             }
-            continue;
+            return;
         };
         let list_end = s + verb_start;
         let list = Span::new(inner.start + s, inner.start + list_end);
@@ -974,18 +1089,18 @@ fn role_clauses(source: &str, inner: Span, whole: Span) -> Option<Responsibility
             if any_role {
                 deadline_from.get_or_insert(s);
             }
-            continue;
+            return;
         }
         for (ps, pe) in pending.drain(..) {
             let pspan = Span::new(inner.start + ps, inner.start + pe);
             let (prev, _) = parse_list(source, pspan, role);
             if prev.iter().all(|a| looks_like_agency(&a.name)) {
-                agencies.extend(prev);
+                append_or_take(&mut agencies, prev);
             }
         }
         any_role = true;
-        agencies.extend(found);
-    }
+        append_or_take(&mut agencies, found);
+    });
     if !any_role {
         return None;
     }
@@ -1689,8 +1804,11 @@ mod tests {
             reference::bracket_groups(text),
             "{text}"
         );
+        let span = Span::new(0, text.len());
+        let (found, unbalanced) = responsibility_brackets(text, span);
+        assert_eq!(found, from_brackets(text, span), "{text}");
+        assert_eq!(unbalanced, reference::bracket_groups(text).1, "{text}");
         for role in [Role::Lead, Role::Responsible] {
-            let span = Span::new(0, text.len());
             assert_eq!(
                 parse_list(text, span, role),
                 reference::parse_list(text, span, role),
@@ -1765,6 +1883,10 @@ mod tests {
             "省经信厅（牵头）、省商务厅（省口岸办",
             "省商务厅）、省财政厅",
             "省委组织部（省委人才办（省人才工作领导小组办公室））",
+            "a（1（2（3（4（5（6（7（8（9（10）9）8）7）6）5）4）3）2）1）",
+            "a（1（2（3（4（5（6（7（8（9（10）9]8）7）6）5）4）3）2）1",
+            "a（1（2（3（4（5（6（7（8（9（10（11",
+            "a）1）2）3）4）5）6）7）8）9）10）11",
             "杭州市、宁波市及义乌市政府",
             "工业和信息化部等国务院相关部门及各地区",
             "省发展改革委与省财政厅和省科技厅及各市政府",

@@ -293,7 +293,7 @@ fn outline_of(source: &str) -> Outline {
         .iter()
         .chain(&lines[split.outline_end..]);
     for line in outside {
-        let (_, unbalanced) = agency::bracket_groups(line.text);
+        let unbalanced = agency::scan_brackets(line.text, |_| {});
         outside_diagnostics.extend(unbalanced.into_iter().map(|(at, len)| {
             let start = line.span.start + at;
             Diagnostic::new(

@@ -372,23 +372,31 @@ pub(crate) struct LabelMatch {
 
 /// Every label in `text`, in order, none overlapping: the search goes on
 /// after the colon of each label found.
+#[cfg(test)]
+pub(crate) fn find_labels(text: &str) -> Vec<LabelMatch> {
+    labels(text).collect()
+}
+
+/// The labels of `text`, as `find_labels` lists them, found as the
+/// caller asks for them (it reads each once, and the one after it), with
+/// no vector of them.
 ///
 /// A hand-written scan rather than a regex: almost every character is
 /// ruled out by [`starts_label`], and there is no regex to compile.
-pub(crate) fn find_labels(text: &str) -> Vec<LabelMatch> {
-    let mut out = Vec::new();
+pub(crate) fn labels(text: &str) -> impl Iterator<Item = LabelMatch> + '_ {
     // Where the next label may start: after the colon of the last one.
     let mut from = 0;
-    for (at, c) in text.char_indices() {
+    text.char_indices().filter_map(move |(at, c)| {
         if at >= from
             && starts_label(c)
             && let Some(found) = label_here(text, at)
         {
             from = found.end;
-            out.push(found);
+            Some(found)
+        } else {
+            None
         }
-    }
-    out
+    })
 }
 
 /// The label at the very start of `text`, if there is one (an opening

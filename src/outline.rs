@@ -27,7 +27,11 @@ enum Level {
     Attachment,
 }
 
-/// A node under construction; `children` index the arena.
+/// A node under construction. Its children are linked through the arena
+/// by id: `first_child`, then each one's `next_sibling`, rather than
+/// listed in a vector of their own, which every draft with a child would
+/// allocate and grow. The root, id 0, is no one's child or sibling, so 0
+/// stands for none.
 #[derive(Debug)]
 struct Draft {
     kind: Option<NodeKind>,
@@ -53,9 +57,16 @@ struct Draft {
     chars: usize,
     /// Whether the text so far ends with `。` or `；`.
     ends_with_stop: bool,
-    children: Vec<usize>,
+    /// The first and last of its children, 0 for none.
+    first_child: usize,
+    last_child: usize,
+    /// How many children it has.
+    child_count: usize,
+    /// The siblings after and before it, 0 for none.
+    next_sibling: usize,
+    prev_sibling: usize,
     /// The last number of each style among the children.
-    last_numbers: Vec<(MarkerStyle, u32)>,
+    last_numbers: LastNumbers,
     /// Pieces of a text joined over line breaks; empty for one piece.
     segments: Vec<Span>,
     /// A node built elsewhere (a table row), taken as it is. Boxed: a
@@ -79,8 +90,12 @@ impl Draft {
             full: false,
             chars: 0,
             ends_with_stop: false,
-            children: Vec::new(),
-            last_numbers: Vec::new(),
+            first_child: NONE,
+            last_child: NONE,
+            child_count: 0,
+            next_sibling: NONE,
+            prev_sibling: NONE,
+            last_numbers: LastNumbers::default(),
             segments: Vec::new(),
             built: None,
         }
@@ -111,6 +126,100 @@ impl Draft {
         }
         self.chars += text.chars().count();
         self.full = self.chars > 80;
+    }
+}
+
+/// How many drafts [`Arena`] keeps in one allocation.
+const CHUNK: usize = 32;
+
+/// The drafts, by id, in chunks of [`CHUNK`]: one allocation for each
+/// chunk rather than a box for each draft, and still no room held for
+/// drafts already made into nodes. [`Builder::finish`] takes the drafts in
+/// about the order of their ids (a child is added after its parent and
+/// before its parent's next sibling), and a chunk is freed as soon as all
+/// its drafts are taken: the drafts and the nodes made of them never take
+/// their full room at the same time, which one vector of drafts, freed at
+/// the end, would.
+#[derive(Debug)]
+struct Arena {
+    chunks: Vec<Chunk>,
+    len: usize,
+}
+
+/// [`CHUNK`] drafts of an [`Arena`], or fewer in the last one.
+#[derive(Debug)]
+struct Chunk {
+    /// The drafts; emptied, and its room freed, once all are taken.
+    drafts: Vec<Draft>,
+    /// How many of `drafts` have been taken.
+    taken: usize,
+}
+
+impl Arena {
+    /// An arena holding `root` as draft 0.
+    fn new(root: Draft) -> Arena {
+        let mut arena = Arena::empty();
+        arena.push(root);
+        arena
+    }
+
+    /// An arena with no drafts, and no room.
+    fn empty() -> Arena {
+        Arena {
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Adds `draft` as the draft with the next id.
+    fn push(&mut self, draft: Draft) {
+        if self.len.is_multiple_of(CHUNK) {
+            self.chunks.push(Chunk {
+                drafts: Vec::with_capacity(CHUNK),
+                taken: 0,
+            });
+        }
+        if let Some(chunk) = self.chunks.last_mut() {
+            chunk.drafts.push(draft);
+        }
+        self.len += 1;
+    }
+
+    /// Takes draft `id` out, leaving an empty draft in its place; frees its
+    /// chunk when that was the chunk's last draft still there. `None` when
+    /// there is no such draft (or its chunk is freed).
+    fn take(&mut self, id: usize) -> Option<Draft> {
+        let chunk = self.chunks.get_mut(id / CHUNK)?;
+        let slot = chunk.drafts.get_mut(id % CHUNK)?;
+        let draft = std::mem::replace(slot, Draft::new(Span::default()));
+        chunk.taken += 1;
+        if chunk.taken >= chunk.drafts.len() {
+            chunk.drafts = Vec::new();
+        }
+        Some(draft)
+    }
+
+    /// Draft `id`, if it is there.
+    fn get(&self, id: usize) -> Option<&Draft> {
+        self.chunks.get(id / CHUNK)?.drafts.get(id % CHUNK)
+    }
+}
+
+impl std::ops::Index<usize> for Arena {
+    type Output = Draft;
+
+    fn index(&self, id: usize) -> &Draft {
+        &self.chunks[id / CHUNK].drafts[id % CHUNK]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Arena {
+    fn index_mut(&mut self, id: usize) -> &mut Draft {
+        &mut self.chunks[id / CHUNK].drafts[id % CHUNK]
     }
 }
 
@@ -335,14 +444,11 @@ fn holds3(text: &str, c: char) -> bool {
 /// Builds the outline from `lines`, which lie in `source`.
 pub(crate) struct Builder<'s> {
     source: &'s str,
-    /// Every draft, by id; the root is 0. Each is boxed so that
-    /// [`Builder::finish`] can free a draft as soon as its node is made:
-    /// drafts and nodes then never take their full room at the same time.
-    #[allow(clippy::vec_box)]
-    arena: Vec<Box<Draft>>,
+    /// Every draft, by id; the root is 0.
+    arena: Arena,
     stack: Vec<(Level, usize)>,
     last: Option<usize>,
-    global_last: Vec<(MarkerStyle, u32)>,
+    global_last: LastNumbers,
     lead_first: bool,
     wrap: Option<Wrap>,
     previous: Option<Line<'s>>,
@@ -357,14 +463,17 @@ pub(crate) struct Builder<'s> {
 
 const ROOT: usize = 0;
 
+/// No draft, in the links between drafts: the root is no one's child.
+const NONE: usize = ROOT;
+
 impl<'s> Builder<'s> {
     pub(crate) fn new(source: &'s str, lead_first: bool, wrap: Option<Wrap>) -> Builder<'s> {
         Builder {
             source,
-            arena: vec![Box::new(Draft::new(Span::default()))],
+            arena: Arena::new(Draft::new(Span::default())),
             stack: Vec::new(),
             last: None,
-            global_last: Vec::new(),
+            global_last: LastNumbers::default(),
             lead_first,
             wrap,
             previous: None,
@@ -381,10 +490,20 @@ impl<'s> Builder<'s> {
         self.stack.last().map_or(ROOT, |&(_, i)| i)
     }
 
-    fn add(&mut self, parent: usize, draft: Draft) -> usize {
+    /// Puts `draft` in the arena as the last child of `parent`.
+    fn add(&mut self, parent: usize, mut draft: Draft) -> usize {
         let id = self.arena.len();
-        self.arena.push(Box::new(draft));
-        self.arena[parent].children.push(id);
+        let before = self.arena[parent].last_child;
+        draft.prev_sibling = before;
+        if before == NONE {
+            self.arena[parent].first_child = id;
+        } else {
+            self.arena[before].next_sibling = id;
+        }
+        let p = &mut self.arena[parent];
+        p.last_child = id;
+        p.child_count += 1;
+        self.arena.push(draft);
         self.last = Some(id);
         id
     }
@@ -502,7 +621,7 @@ impl<'s> Builder<'s> {
             &mut self.diagnostics,
         );
         let text = &self.source[line.span.range()];
-        let (_, unbalanced) = agency::bracket_groups(text);
+        let unbalanced = agency::scan_brackets(text, |_| {});
         self.check_brackets(text, &[line.span], unbalanced);
         let id = self.attach(r, line.span);
         let index = self.arena[id].responsibilities.len() - 1;
@@ -527,7 +646,7 @@ impl<'s> Builder<'s> {
                 self.add(parent, draft)
             }
         };
-        self.arena[target].responsibilities.push(responsibility);
+        push_first_exact(&mut self.arena[target].responsibilities, responsibility);
         target
     }
 
@@ -564,8 +683,8 @@ impl<'s> Builder<'s> {
             span: marker_span,
         });
         draft.leader = leader(text, text_span.start).map(Box::new);
-        let (groups, unbalanced) = agency::bracket_groups(text);
-        draft.brackets = agency::from_groups(self.source, text_span, &groups);
+        let (brackets, unbalanced) = agency::responsibility_brackets(self.source, text_span);
+        draft.brackets = brackets;
         draft.unbalanced = Some(unbalanced);
         draft.grow(text, true);
         let id = self.add(parent, draft);
@@ -596,8 +715,8 @@ impl<'s> Builder<'s> {
             self.tail = Tail::None;
             return;
         }
-        let (groups, unbalanced) = agency::bracket_groups(line.text);
-        let mut responsibilities = agency::from_groups(self.source, line.span, &groups);
+        let (mut responsibilities, unbalanced) =
+            agency::responsibility_brackets(self.source, line.span);
         if let [only] = responsibilities.as_slice()
             && only.span == line.span
             && let Some(only) = responsibilities.pop()
@@ -644,33 +763,21 @@ impl<'s> Builder<'s> {
         if !draft.full {
             return true;
         }
-        let parent = depth.checked_sub(1).map_or(ROOT, |d| self.stack[d].1);
-        let siblings = &self.arena[parent].children;
-        let before = siblings
-            .iter()
-            .rposition(|&c| c == id)
-            .and_then(|at| at.checked_sub(1))
-            .map(|at| siblings[at]);
-        match before {
-            Some(prev) => {
+        // The node below it on the stack is its parent (each node is pushed
+        // right after it is added under the top of the stack), so the
+        // sibling before it is the one the links give.
+        match draft.prev_sibling {
+            NONE => true,
+            prev => {
                 let prev = &self.arena[prev];
-                !prev.children.is_empty() || prev.marker.is_none()
+                prev.first_child != NONE || prev.marker.is_none()
             }
-            None => true,
         }
     }
 
     fn check_number(&mut self, parent: usize, style: MarkerStyle, number: u32, span: Span) {
-        let previous = self.arena[parent]
-            .last_numbers
-            .iter()
-            .find(|(s, _)| *s == style)
-            .map(|&(_, n)| n);
-        let global = self
-            .global_last
-            .iter()
-            .find(|(s, _)| *s == style)
-            .map(|&(_, n)| n);
+        let previous = self.arena[parent].last_numbers.get(style);
+        let global = self.global_last.get(style);
         let kind = match previous {
             Some(prev) if number == prev + 1 => None,
             Some(prev) if number == prev => Some(DiagnosticKind::NumberingRepeat { number }),
@@ -693,40 +800,52 @@ impl<'s> Builder<'s> {
         if let Some(kind) = kind {
             self.diagnostics.push(Diagnostic::new(kind, span));
         }
-        set(&mut self.arena[parent].last_numbers, style, number);
-        set(&mut self.global_last, style, number);
+        self.arena[parent].last_numbers.set(style, number);
+        self.global_last.set(style, number);
     }
 
     /// Finishes the tree: decides each node's kind, computes spans and
     /// extracts targets.
     pub(crate) fn finish(mut self) -> (Vec<Node>, Vec<Diagnostic>) {
         self.flush_label();
-        let roots = std::mem::take(&mut self.arena[ROOT].children);
-        let mut drafts: Vec<Option<Box<Draft>>> = std::mem::take(&mut self.arena)
-            .into_iter()
-            .map(Some)
-            .collect();
-        let nodes = roots
-            .into_iter()
-            .map(|id| self.node(&mut drafts, id, None))
-            .collect();
+        let mut drafts = std::mem::replace(&mut self.arena, Arena::empty());
+        let root = drafts
+            .take(ROOT)
+            .unwrap_or_else(|| Draft::new(Span::default()));
+        let nodes = self.children(&mut drafts, root.first_child, root.child_count, None);
         (nodes, self.diagnostics)
     }
 
-    /// Makes the node of draft `id` and those of its children, taking their
-    /// drafts out of `drafts` and freeing each once its node is made.
-    fn node(
+    /// The nodes of the `count` drafts linked from `first` on, in a vector
+    /// of their exact number; `marked` is passed on to each as its
+    /// parent's.
+    fn children(
         &mut self,
-        drafts: &mut [Option<Box<Draft>>],
-        id: usize,
-        parent_marked: Option<bool>,
-    ) -> Node {
+        drafts: &mut Arena,
+        first: usize,
+        count: usize,
+        marked: Option<bool>,
+    ) -> Vec<Node> {
+        let mut children = Vec::with_capacity(count);
+        let mut child = first;
+        while child != NONE {
+            // Read before the child's draft is taken.
+            let next = drafts.get(child).map_or(NONE, |d| d.next_sibling);
+            children.push(self.node(drafts, child, marked));
+            child = next;
+        }
+        children
+    }
+
+    /// Makes the node of draft `id` and those of its children, taking their
+    /// drafts out of `drafts` (an empty draft is left in each place) and
+    /// freeing what each holds once its node is made.
+    fn node(&mut self, drafts: &mut Arena, id: usize, parent_marked: Option<bool>) -> Node {
         // Every id is the child of exactly one draft, so its draft is still
         // there; were it not, an empty draft gives an empty paragraph.
         let mut draft = drafts
-            .get_mut(id)
-            .and_then(Option::take)
-            .unwrap_or_else(|| Box::new(Draft::new(Span::default())));
+            .take(id)
+            .unwrap_or_else(|| Draft::new(Span::default()));
         if let Some(node) = draft.built.take() {
             return *node;
         }
@@ -739,25 +858,28 @@ impl<'s> Builder<'s> {
         let text = join(self.source, segments);
         let unbalanced = match draft.unbalanced.take() {
             Some(unbalanced) if !draft.brackets_stale => unbalanced,
-            _ => {
-                let (groups, unbalanced) = agency::bracket_groups(&text);
-                if draft.brackets_stale {
-                    draft.brackets = brackets_in(&text, segments, &groups);
-                }
+            _ if draft.brackets_stale => {
+                let (brackets, unbalanced) = brackets_in(&text, segments);
+                draft.brackets = brackets;
                 unbalanced
             }
+            _ => agency::scan_brackets(&text, |_| {}),
         };
+        // The brackets first, then the lines; either is taken whole when
+        // the other is empty (appending to an empty vector allocates anew).
         let mut responsibilities = std::mem::take(&mut draft.brackets);
-        responsibilities.append(&mut draft.responsibilities);
+        if responsibilities.is_empty() {
+            responsibilities = std::mem::take(&mut draft.responsibilities);
+        } else {
+            responsibilities.append(&mut draft.responsibilities);
+        }
         // Kept in the model: no spare room.
         responsibilities.shrink_to_fit();
         draft.responsibilities = responsibilities;
         self.check_brackets(&text, segments, unbalanced);
-        let mut inline = self.inline_items(&text, segments);
-        let mut children: Vec<Node> = Vec::with_capacity(draft.children.len());
-        for &child in &draft.children {
-            children.push(self.node(drafts, child, Some(marked)));
-        }
+        let mut inline = self.inline_items(&text, segments, draft.child_count);
+        let mut children =
+            self.children(drafts, draft.first_child, draft.child_count, Some(marked));
         self.check_count(&text, segments, &children);
         // The inline items come first; without any, the children are
         // already in a Vec of their exact size.
@@ -804,7 +926,7 @@ impl<'s> Builder<'s> {
     }
 
     /// Reports the brackets without a partner in a node's text (offsets
-    /// and lengths in `text`, from [`agency::bracket_groups`]).
+    /// and lengths in `text`, from [`agency::scan_brackets`]).
     fn check_brackets(&mut self, text: &str, segments: &[Span], unbalanced: Vec<(usize, usize)>) {
         for (at, len) in unbalanced {
             let span = remap(segments, Span::new(at, at + len));
@@ -845,8 +967,9 @@ impl<'s> Builder<'s> {
     }
 
     /// The inline items `一是…；二是…；三是…` of a paragraph, as child
-    /// nodes with their own spans and targets.
-    fn inline_items(&mut self, text: &str, segments: &[Span]) -> Vec<Node> {
+    /// nodes with their own spans and targets, in a vector with room for
+    /// `room` more: the node's other children, which follow them.
+    fn inline_items(&mut self, text: &str, segments: &[Span], room: usize) -> Vec<Node> {
         // Every item marker ends with `是`: most texts have none.
         if !holds3(text, '是') {
             return Vec::new();
@@ -870,7 +993,7 @@ impl<'s> Builder<'s> {
         if markers.len() < 2 {
             return Vec::new();
         }
-        let mut items = Vec::with_capacity(markers.len());
+        let mut items = Vec::with_capacity(markers.len() + room);
         for (k, &(start, end, number)) in markers.iter().enumerate() {
             let stop = markers.get(k + 1).map_or(text.len(), |m| m.0);
             let marker_span = remap(segments, Span::new(start, end));
@@ -1055,10 +1178,58 @@ fn usual_rank(style: MarkerStyle) -> u8 {
     }
 }
 
-fn set(list: &mut Vec<(MarkerStyle, u32)>, style: MarkerStyle, number: u32) {
-    match list.iter_mut().find(|(s, _)| *s == style) {
-        Some(entry) => entry.1 = number,
-        None => list.push((style, number)),
+/// Pushes `item` onto `list`, making room for exactly one when `list` has
+/// none: most lists kept in the model hold one item, and a first push would
+/// make room for four, which the model then gives back with a second
+/// allocation. Later pushes grow as usual, so that many stay linear.
+pub(crate) fn push_first_exact<T>(list: &mut Vec<T>, item: T) {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
+    list.push(item);
+}
+
+/// The last number of each marker style seen, in the order the styles
+/// came: what a `Vec<(MarkerStyle, u32)>` searched from its start would
+/// hold, with its first entry in place. Nearly every parent numbers its
+/// children in one style, and then allocates nothing. The others are in a
+/// boxed slice, grown by one for each new style (there are a few styles
+/// only), so that a draft carries no more room than a vector would take.
+#[derive(Clone, Debug, Default)]
+struct LastNumbers {
+    first: Option<(MarkerStyle, u32)>,
+    more: Box<[(MarkerStyle, u32)]>,
+}
+
+impl LastNumbers {
+    /// The last number of `style`, if one was set.
+    fn get(&self, style: MarkerStyle) -> Option<u32> {
+        match self.first {
+            Some((s, n)) if s == style => Some(n),
+            Some(_) => self.more.iter().find(|(s, _)| *s == style).map(|&(_, n)| n),
+            None => None,
+        }
+    }
+
+    /// Makes `number` the last number of `style`.
+    fn set(&mut self, style: MarkerStyle, number: u32) {
+        match &mut self.first {
+            Some((s, n)) if *s == style => *n = number,
+            Some(_) => match self.more.iter_mut().find(|(s, _)| *s == style) {
+                Some(entry) => entry.1 = number,
+                None => {
+                    let mut more = std::mem::take(&mut self.more).into_vec();
+                    more.push((style, number));
+                    self.more = more.into_boxed_slice();
+                }
+            },
+            None => self.first = Some((style, number)),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.first = None;
+        self.more = Box::default();
     }
 }
 
@@ -1202,13 +1373,14 @@ pub(crate) fn targets_in(
 }
 
 /// The responsibility brackets of `text`, written in `segments` of the
-/// source, among its top-level bracket `groups`; spans in the source.
-fn brackets_in(text: &str, segments: &[Span], groups: &[agency::Group]) -> Vec<Responsibility> {
-    let mut found = agency::from_groups(text, Span::new(0, text.len()), groups);
+/// source, with spans in the source, and the brackets without a partner
+/// (offset and length in `text`).
+fn brackets_in(text: &str, segments: &[Span]) -> (Vec<Responsibility>, Vec<(usize, usize)>) {
+    let (mut found, unbalanced) = agency::responsibility_brackets(text, Span::new(0, text.len()));
     for r in &mut found {
         remap_responsibility(segments, r);
     }
-    found
+    (found, unbalanced)
 }
 
 /// The text written in `segments` of `source`, joined, in a string of
@@ -1716,5 +1888,114 @@ mod tests {
         assert!(leader("秘书长", 0).is_some());
         assert!(leader("优化企业发展环境", 0).is_none());
         assert!(leader("财政政策（7项）", 0).is_none());
+    }
+
+    /// Drafts come back by id across chunks; a chunk's room is freed once
+    /// all its drafts are taken, and a draft taken twice, or never made,
+    /// is `None` rather than a panic.
+    #[test]
+    fn arena_takes_and_frees_chunks() {
+        let n = 2 * CHUNK + 3;
+        let mut arena = Arena::new(Draft::new(Span::new(0, 0)));
+        for id in 1..n {
+            arena.push(Draft::new(Span::new(id, id + 1)));
+        }
+        assert_eq!(arena.len(), n);
+        assert_eq!(arena.chunks.len(), 3);
+        assert_eq!(arena[CHUNK + 1].text_span, Span::new(CHUNK + 1, CHUNK + 2));
+        for id in 0..CHUNK - 1 {
+            assert_eq!(arena.take(id).map(|d| d.text_span.start), Some(id));
+        }
+        assert!(arena.chunks[0].drafts.capacity() > 0);
+        assert_eq!(
+            arena.take(CHUNK - 1).map(|d| d.text_span.start),
+            Some(CHUNK - 1)
+        );
+        assert_eq!(arena.chunks[0].drafts.capacity(), 0);
+        assert!(arena.take(3).is_none());
+        assert!(arena.get(3).is_none());
+        assert!(arena.take(n).is_none());
+        // The last chunk, not full, is freed with its last draft.
+        for id in 2 * CHUNK..n {
+            assert!(arena.take(id).is_some());
+        }
+        assert_eq!(arena.chunks[2].drafts.capacity(), 0);
+        assert_eq!(arena.get(CHUNK).map(|d| d.text_span.start), Some(CHUNK));
+    }
+
+    /// The children links keep the order in which the children were
+    /// added, and the sibling before each.
+    #[test]
+    fn children_are_linked_in_order() {
+        let source = "一、甲\n（一）乙\n（二）丙\n二、丁\n";
+        let mut b = Builder::new(source, false, None);
+        for line in &crate::lines::lines(source) {
+            b.line(line);
+        }
+        let ids = |b: &Builder<'_>, parent: usize| {
+            let mut out = Vec::new();
+            let mut c = b.arena[parent].first_child;
+            while c != NONE {
+                out.push(c);
+                c = b.arena[c].next_sibling;
+            }
+            out
+        };
+        assert_eq!(ids(&b, ROOT), [1, 4]);
+        assert_eq!(ids(&b, 1), [2, 3]);
+        assert_eq!(b.arena[ROOT].child_count, 2);
+        assert_eq!(b.arena[3].prev_sibling, 2);
+        assert_eq!(b.arena[2].prev_sibling, NONE);
+        assert_eq!(b.arena[4].prev_sibling, 1);
+        let (nodes, _) = b.finish();
+        let texts: Vec<_> = nodes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, ["甲", "丁"]);
+        let texts: Vec<_> = nodes[0].children.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, ["乙", "丙"]);
+        assert_eq!(nodes[0].children.capacity(), 2);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        /// `LastNumbers` answers as the vector it replaced, searched from
+        /// its start and pushed to for a new style, whatever the order of
+        /// the styles set, asked for and cleared.
+        #[test]
+        fn last_numbers_agree_with_a_vector(ops in proptest::collection::vec(
+            (0u8..4, 0usize..5, 0u32..4),
+            0..40,
+        )) {
+            let styles = [
+                MarkerStyle::ChineseComma,
+                MarkerStyle::ParenChinese,
+                MarkerStyle::ArabicDot,
+                MarkerStyle::Circled,
+                MarkerStyle::Chapter,
+            ];
+            let mut reference: Vec<(MarkerStyle, u32)> = Vec::new();
+            let mut numbers = LastNumbers::default();
+            for (op, style, number) in ops {
+                let style = styles[style];
+                match op {
+                    0 | 1 => {
+                        match reference.iter_mut().find(|(s, _)| *s == style) {
+                            Some(entry) => entry.1 = number,
+                            None => reference.push((style, number)),
+                        }
+                        numbers.set(style, number);
+                    }
+                    2 => {
+                        reference.clear();
+                        numbers.clear();
+                    }
+                    _ => {}
+                }
+                for s in styles {
+                    let expected = reference.iter().find(|(r, _)| *r == s).map(|&(_, n)| n);
+                    proptest::prop_assert_eq!(numbers.get(s), expected);
+                }
+            }
+        }
     }
 }

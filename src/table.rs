@@ -835,41 +835,39 @@ fn try_header(v: &View<'_>, sep: Sep, pieces: &[Piece]) -> Option<Layout> {
     }) {
         return None;
     }
-    let kinds: Vec<Col> = pieces
+    // The columns, named only once the line is known to be a header: one
+    // vector for the kinds and the columns both.
+    let mut cols: Vec<Column> = pieces
         .iter()
-        .map(|&p| {
-            if p.is_empty() {
+        .map(|&p| Column {
+            name: String::new(),
+            kind: if p.is_empty() {
                 Col::Other
             } else {
                 column_kind(v.at(p))
-            }
+            },
+            lead_first: false,
+            start: p.col,
+            end: p.col,
         })
         .collect();
-    let known = kinds.iter().filter(|&&k| k != Col::Other).count();
-    let central = kinds.iter().any(|k| {
+    let known = cols.iter().filter(|c| c.kind != Col::Other).count();
+    let central = cols.iter().any(|c| {
         matches!(
-            k,
+            c.kind,
             Col::Task | Col::Primary | Col::Lead | Col::Responsible | Col::Cooperating
         )
     });
     if known < 2 || known * 2 < filled || !central {
         return None;
     }
-    let cols: Vec<Column> = pieces
-        .iter()
-        .zip(kinds)
-        .map(|(&p, kind)| {
-            let name = v.at(p);
-            let w: usize = name.chars().map(width).sum();
-            Column {
-                name: name.to_owned(),
-                kind,
-                lead_first: name.contains("第一") && name.contains("牵头"),
-                start: p.col,
-                end: p.col + w,
-            }
-        })
-        .collect();
+    for (col, &p) in cols.iter_mut().zip(pieces) {
+        let name = v.at(p);
+        let w: usize = name.chars().map(width).sum();
+        col.name = name.to_owned();
+        col.lead_first = name.contains("第一") && name.contains("牵头");
+        col.end = p.col + w;
+    }
     let first = |k: Col| cols.iter().position(|c| c.kind == k);
     let task = first(Col::Task)
         .or_else(|| {
@@ -979,11 +977,14 @@ fn positional(layout: &Layout, pieces: &[Piece]) -> Vec<(usize, Piece)> {
 }
 
 /// Joins the pieces of one line that landed in the same column into one
-/// (the spaces between them are the cell's own).
+/// (the spaces between them are the cell's own). In place: the cells only
+/// ever get fewer, so the vector they came in holds the result.
 fn merge_same(mut cells: Vec<(usize, Piece)>) -> Vec<(usize, Piece)> {
-    let mut out: Vec<(usize, Piece)> = Vec::with_capacity(cells.len());
-    for (c, p) in cells.drain(..) {
-        match out.last_mut() {
+    // `cells[..kept]` are the merged cells so far.
+    let mut kept = 0usize;
+    for r in 0..cells.len() {
+        let (c, p) = cells[r];
+        match kept.checked_sub(1).map(|l| &mut cells[l]) {
             Some((lc, lp)) if *lc == c => {
                 if lp.is_empty() {
                     *lp = p;
@@ -991,10 +992,14 @@ fn merge_same(mut cells: Vec<(usize, Piece)>) -> Vec<(usize, Piece)> {
                     lp.e = p.e;
                 }
             }
-            _ => out.push((c, p)),
+            _ => {
+                cells[kept] = (c, p);
+                kept += 1;
+            }
         }
     }
-    out
+    cells.truncate(kept);
+    cells
 }
 
 struct Reader<'v, 'a> {
@@ -1083,7 +1088,9 @@ impl Reader<'_, '_> {
         }
         let n = layout.n();
         let k = pieces.len();
-        let filled: Vec<usize> = (0..k).filter(|&j| !pieces[j].is_empty()).collect();
+        // Only the first cell filled (a merged row)?
+        let first_only = pieces.first().is_some_and(|p| !p.is_empty())
+            && pieces.iter().skip(1).all(|p| p.is_empty());
         let num_text = layout
             .num
             .and_then(|c| pieces.get(c))
@@ -1094,7 +1101,7 @@ impl Reader<'_, '_> {
             return Some(Step::More(merge_same(cellwise(layout, &pieces, st.cur))));
         }
         // A merged row: only its first cell filled.
-        if filled == [0]
+        if first_only
             && layout.cols[0].kind != Col::Category
             && ((layout.num == Some(0) && !numbered) || section_marker(&v.kind))
         {
@@ -1316,7 +1323,7 @@ fn role_end(clause: &str) -> Option<(usize, &str)> {
 /// Text joined from pieces: the text, the span from first to last piece,
 /// and the pieces when there are several.
 fn joined(source: &str, spans: &[Span]) -> (String, Span, Vec<Span>) {
-    let text: String = spans.iter().map(|s| &source[s.range()]).collect();
+    let text = joined_text(source, spans);
     let cover = match (spans.first(), spans.last()) {
         (Some(a), Some(b)) => a.cover(*b),
         _ => Span::default(),
@@ -1329,70 +1336,125 @@ fn joined(source: &str, spans: &[Span]) -> (String, Span, Vec<Span>) {
     (text, cover, segments)
 }
 
-/// Splits `text` at `，,；;` outside brackets: byte ranges, untrimmed.
-fn clauses(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut from = 0;
-    for (i, c) in text.char_indices() {
-        match c {
-            '（' | '(' | '[' | '【' | '［' => depth += 1,
-            '）' | ')' | ']' | '】' | '］' => depth = depth.saturating_sub(1),
-            '，' | ',' | '；' | ';' if depth == 0 => {
-                out.push((from, i));
-                from = i + c.len_utf8();
-            }
-            _ => {}
-        }
+/// The text of the pieces `spans`, one after the other: a string the model
+/// keeps (a cell's text, a row's task), so allocated once at its exact
+/// length rather than grown piece by piece.
+fn joined_text(source: &str, spans: &[Span]) -> String {
+    let mut text = String::with_capacity(spans.iter().map(|s| s.len()).sum());
+    for s in spans {
+        text.push_str(&source[s.range()]);
     }
-    out.push((from, text.len()));
-    out
+    text
+}
+
+/// The text of the pieces `spans`, one after the other, borrowed from
+/// `source` when there is only one (most cells fit on one line): for text
+/// that is read and dropped.
+fn joined_cow<'s>(source: &'s str, spans: &[Span]) -> Cow<'s, str> {
+    match spans {
+        [one] => Cow::Borrowed(&source[one.range()]),
+        _ => Cow::Owned(joined_text(source, spans)),
+    }
+}
+
+/// Splits `text` at `，,；;` outside brackets: byte ranges, untrimmed,
+/// one at a time (a cell is read through twice, and its clauses are never
+/// kept: no vector of them).
+#[derive(Clone)]
+struct Clauses<'t> {
+    text: &'t str,
+    chars: std::str::CharIndices<'t>,
+    depth: usize,
+    /// Where the next clause starts; `None` once the last was given.
+    from: Option<usize>,
+}
+
+fn clauses(text: &str) -> Clauses<'_> {
+    Clauses {
+        text,
+        chars: text.char_indices(),
+        depth: 0,
+        from: Some(0),
+    }
+}
+
+impl Iterator for Clauses<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let from = self.from?;
+        for (i, c) in self.chars.by_ref() {
+            match c {
+                '（' | '(' | '[' | '【' | '［' => self.depth += 1,
+                '）' | ')' | ']' | '】' | '］' => self.depth = self.depth.saturating_sub(1),
+                '，' | ',' | '；' | ';' if self.depth == 0 => {
+                    self.from = Some(i + c.len_utf8());
+                    return Some((from, i));
+                }
+                _ => {}
+            }
+        }
+        self.from = None;
+        Some((from, self.text.len()))
+    }
+}
+
+/// The role a clause of a cell gives its list of agencies, in a column
+/// whose role is `role`: the list's end in the clause (where its role
+/// words start) and its role, or `None` when the clause ends in no role
+/// word (the whole clause is a list in the column's role).
+fn clause_role(piece: &str, role: Role) -> Option<(usize, Role)> {
+    let trimmed = piece.trim_end_matches(|c: char| is_space(c) || c == '。');
+    let (start, verb) = role_end(trimmed)?;
+    let clause_role = if verb.starts_with("牵头") {
+        Role::Lead
+    } else if verb.starts_with("负责") {
+        role
+    } else {
+        Role::Cooperating
+    };
+    Some((start, clause_role))
 }
 
 /// The agencies of a responsibility cell written at `spans` (one span a
 /// line), in the role its column gives, unless a clause says otherwise
 /// (`省发展改革委牵头，省经信厅配合`); and a deadline written in brackets
 /// inside the list.
+///
+/// The cell's text is borrowed when it is one line; its clauses are walked
+/// twice (is there a role word at all, then the lists) rather than
+/// collected; and the agencies of the first list are taken as they come.
 fn parse_cell(source: &str, spans: &[Span], role: Role) -> (Vec<Agency>, Option<Text>) {
-    let text: String = spans.iter().map(|s| &source[s.range()]).collect();
-    let mut lists: Vec<(Span, Role)> = Vec::new();
-    let mut any_verb = false;
-    for (s, e) in clauses(&text) {
-        let piece = &text[s..e];
-        let trimmed = piece.trim_end_matches(|c: char| is_space(c) || c == '。');
-        match role_end(trimmed) {
-            Some((start, verb)) => {
-                any_verb = true;
-                let clause_role = if verb.starts_with("牵头") {
-                    Role::Lead
-                } else if verb.starts_with("负责") {
-                    role
-                } else {
-                    Role::Cooperating
-                };
-                let list_end = s + start;
-                lists.push((Span::new(s, list_end), clause_role));
-            }
-            None => lists.push((Span::new(s, e), role)),
-        }
-    }
-    if !any_verb {
-        lists = vec![(Span::new(0, text.len()), role)];
-    }
-    let mut agencies = Vec::new();
+    let text = joined_cow(source, spans);
+    let text: &str = &text;
+    let mut agencies: Vec<Agency> = Vec::new();
     let mut deadline = None;
-    for (span, role) in lists {
-        let (found, d) = parse_list(&text, span, role);
-        agencies.extend(found.into_iter().map(|mut a| {
+    let mut list = |span: Span, role: Role| {
+        let (mut found, d) = parse_list(text, span, role);
+        for a in &mut found {
             a.span = remap(spans, a.span);
-            a
-        }));
+        }
+        if agencies.is_empty() {
+            agencies = found;
+        } else {
+            agencies.append(&mut found);
+        }
         if deadline.is_none() {
             deadline = d.map(|d| Text {
                 text: d.text,
                 span: remap(spans, d.span),
             });
         }
+    };
+    if clauses(text).any(|(s, e)| clause_role(&text[s..e], role).is_some()) {
+        for (s, e) in clauses(text) {
+            match clause_role(&text[s..e], role) {
+                Some((start, clause_role)) => list(Span::new(s, s + start), clause_role),
+                None => list(Span::new(s, e), role),
+            }
+        }
+    } else {
+        list(Span::new(0, text.len()), role);
     }
     (agencies, deadline)
 }
@@ -1464,8 +1526,13 @@ struct Builder<'s, 'l> {
     top: Vec<Node>,
     section: Option<Heading>,
     category: Option<Heading>,
-    /// The row being read: its pieces, column by column.
-    row: Option<Vec<Vec<Span>>>,
+    /// The row being read: its pieces, column by column. The vectors are
+    /// the builder's, kept from row to row (emptied, not dropped), so that
+    /// a row's pieces cost no allocation once the first rows have grown
+    /// them; what the model keeps of them is copied out at its length.
+    row: Vec<Vec<Span>>,
+    /// A row is being read (`row` holds it).
+    row_open: bool,
 }
 
 impl Builder<'_, '_> {
@@ -1589,8 +1656,13 @@ impl Builder<'_, '_> {
     }
 
     fn add(&mut self, v: &View<'_>, cells: &[(usize, Piece)]) {
-        let n = self.layout.n();
-        let row = self.row.get_or_insert_with(|| vec![Vec::new(); n]);
+        if !self.row_open {
+            // Every column's vector is there and empty (`flush_row` empties
+            // them): a new row only needs them the first time.
+            self.row.resize_with(self.layout.n(), Vec::new);
+            self.row_open = true;
+        }
+        let row = &mut self.row;
         for &(c, p) in cells {
             if !p.is_empty()
                 && let Some(cell) = row.get_mut(c)
@@ -1600,26 +1672,41 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// Ends the row being read, if any: its node, or the cells of its
+    /// category heading. The row's vectors are emptied and kept for the
+    /// next row.
     fn flush_row(&mut self) {
-        let Some(row) = self.row.take() else {
+        if !self.row_open {
             return;
-        };
+        }
+        self.row_open = false;
+        let mut row = std::mem::take(&mut self.row);
+        self.finish_row(&row);
+        for spans in &mut row {
+            spans.clear();
+        }
+        self.row = row;
+    }
+
+    /// The node of the row `row` (or the cells it adds to its category's
+    /// heading).
+    fn finish_row(&mut self, row: &[Vec<Span>]) {
         let layout = self.layout;
-        let cells: Vec<Cell> = row
-            .iter()
-            .enumerate()
-            .filter(|(_, spans)| !spans.is_empty())
-            .map(|(j, spans)| {
-                let (text, _, _) = joined(self.source, spans);
-                Cell {
-                    column: layout.cols[j].name.clone(),
-                    text,
-                    segments: spans.clone(),
-                }
-            })
-            .collect();
-        if cells.is_empty() {
+        let filled = row.iter().filter(|spans| !spans.is_empty()).count();
+        if filled == 0 {
             return;
+        }
+        // The model keeps the cells: sized exactly, their texts allocated
+        // once at their length.
+        let mut cells: Vec<Cell> = Vec::with_capacity(filled);
+        for (j, spans) in row.iter().enumerate() {
+            if !spans.is_empty() {
+                cells.push(Cell {
+                    column: layout.cols[j].name.clone(),
+                    text: joined_text(self.source, spans),
+                    segments: spans.clone(),
+                });
+            }
         }
         let number = layout.num.and_then(|c| row[c].first()).and_then(|&span| {
             let text = &self.source[span.range()];
@@ -1652,7 +1739,7 @@ impl Builder<'_, '_> {
                 return;
             }
         }
-        let node = self.row_node(&row, cells, number);
+        let node = self.row_node(row, cells, number);
         self.push(node);
     }
 
@@ -1819,7 +1906,8 @@ fn build_views(
         top: Vec::new(),
         section: None,
         category: None,
-        row: None,
+        row: Vec::new(),
+        row_open: false,
     };
     let (h, end, steps) = match &found {
         Some((h, layout)) => {
@@ -2726,6 +2814,200 @@ mod tests {
             0..30,
         )) {
             check_split_spaced(&s.concat());
+        }
+    }
+
+    /// `merge_same` as first written: into a second vector.
+    fn merge_same_reference(mut cells: Vec<(usize, Piece)>) -> Vec<(usize, Piece)> {
+        let mut out: Vec<(usize, Piece)> = Vec::with_capacity(cells.len());
+        for (c, p) in cells.drain(..) {
+            match out.last_mut() {
+                Some((lc, lp)) if *lc == c => {
+                    if lp.is_empty() {
+                        *lp = p;
+                    } else if !p.is_empty() {
+                        lp.e = p.e;
+                    }
+                }
+                _ => out.push((c, p)),
+            }
+        }
+        out
+    }
+
+    // `clauses` and `parse_cell` as first written: the clauses and the
+    // lists collected, the cell's text always copied.
+    /// Splits `text` at `，,；;` outside brackets: byte ranges, untrimmed.
+    fn clauses_reference(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut depth = 0usize;
+        let mut from = 0;
+        for (i, c) in text.char_indices() {
+            match c {
+                '（' | '(' | '[' | '【' | '［' => depth += 1,
+                '）' | ')' | ']' | '】' | '］' => depth = depth.saturating_sub(1),
+                '，' | ',' | '；' | ';' if depth == 0 => {
+                    out.push((from, i));
+                    from = i + c.len_utf8();
+                }
+                _ => {}
+            }
+        }
+        out.push((from, text.len()));
+        out
+    }
+
+    /// The agencies of a responsibility cell written at `spans` (one span a
+    /// line), in the role its column gives, unless a clause says otherwise
+    /// (`省发展改革委牵头，省经信厅配合`); and a deadline written in brackets
+    /// inside the list.
+    fn parse_cell_reference(
+        source: &str,
+        spans: &[Span],
+        role: Role,
+    ) -> (Vec<Agency>, Option<Text>) {
+        let text: String = spans.iter().map(|s| &source[s.range()]).collect();
+        let mut lists: Vec<(Span, Role)> = Vec::new();
+        let mut any_verb = false;
+        for (s, e) in clauses_reference(&text) {
+            let piece = &text[s..e];
+            let trimmed = piece.trim_end_matches(|c: char| is_space(c) || c == '。');
+            match role_end(trimmed) {
+                Some((start, verb)) => {
+                    any_verb = true;
+                    let clause_role = if verb.starts_with("牵头") {
+                        Role::Lead
+                    } else if verb.starts_with("负责") {
+                        role
+                    } else {
+                        Role::Cooperating
+                    };
+                    let list_end = s + start;
+                    lists.push((Span::new(s, list_end), clause_role));
+                }
+                None => lists.push((Span::new(s, e), role)),
+            }
+        }
+        if !any_verb {
+            lists = vec![(Span::new(0, text.len()), role)];
+        }
+        let mut agencies = Vec::new();
+        let mut deadline = None;
+        for (span, role) in lists {
+            let (found, d) = parse_list(&text, span, role);
+            agencies.extend(found.into_iter().map(|mut a| {
+                a.span = remap(spans, a.span);
+                a
+            }));
+            if deadline.is_none() {
+                deadline = d.map(|d| Text {
+                    text: d.text,
+                    span: remap(spans, d.span),
+                });
+            }
+        }
+        (agencies, deadline)
+    }
+
+    /// A source holding `pieces` one a line, as a cell written over several
+    /// lines, and the span of each.
+    fn cell_source(pieces: &[String]) -> (String, Vec<Span>) {
+        let mut source = String::from("序号\t");
+        let mut spans = Vec::new();
+        for p in pieces {
+            spans.push(Span::new(source.len(), source.len() + p.len()));
+            source.push_str(p);
+            source.push('\n');
+        }
+        (source, spans)
+    }
+
+    fn check_parse_cell(pieces: &[String]) {
+        let (source, spans) = cell_source(pieces);
+        for role in [Role::Lead, Role::Responsible, Role::Cooperating] {
+            assert_eq!(
+                parse_cell(&source, &spans, role),
+                parse_cell_reference(&source, &spans, role),
+                "{pieces:?} {role:?}"
+            );
+        }
+        let text: String = pieces.concat();
+        assert_eq!(
+            clauses(&text).collect::<Vec<_>>(),
+            clauses_reference(&text),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn parse_cell_agrees_on_edge_cases() {
+        for cell in [
+            "",
+            "，",
+            "；;,",
+            "省发展改革委",
+            "省发展改革委牵头，省经信厅、省科技厅配合",
+            "省发展改革委（省能源局）牵头；各设区市政府负责",
+            "按职责分工负责",
+            "省财政厅，省税务局（2023年底前）",
+            "（省委，省政府）牵头，",
+            "省商务厅牵头。 ",
+            "省科技厅负责，省教育厅参与，省人社厅协助，各市协同",
+            "】】省交通厅，（（省水利厅",
+        ] {
+            check_parse_cell(&[cell.to_owned()]);
+            let cut = cell.char_indices().nth(3).map_or(cell.len(), |(i, _)| i);
+            check_parse_cell(&[cell[..cut].to_owned(), cell[cut..].to_owned()]);
+        }
+        check_parse_cell(&[]);
+    }
+
+    #[test]
+    fn merge_same_agrees_on_edge_cases() {
+        let p = |s, e| Piece { s, e, col: 0 };
+        for cells in [
+            vec![],
+            vec![(0, p(0, 0))],
+            vec![(0, p(0, 0)), (0, p(1, 3))],
+            vec![(0, p(0, 2)), (0, p(3, 3)), (0, p(4, 6)), (1, p(7, 8))],
+            vec![(2, p(0, 2)), (2, p(3, 5)), (1, p(6, 6)), (1, p(7, 7))],
+        ] {
+            assert_eq!(merge_same(cells.clone()), merge_same_reference(cells));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn parse_cell_agrees_on_the_alphabet(pieces in proptest::collection::vec(
+            proptest::strategy::Strategy::prop_map(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "省发展改革委", "省经信厅", "各设区市政府", "牵头", "负责", "配合", "参与",
+                        "协助", "协同", "落实", "推进", "按职责分工", "分别", "共同", "、", "，",
+                        ",", "；", ";", "（", "）", "(", ")", "【", "】", "[", "]", "［", "］",
+                        "。", " ", "\u{3000}", "2023年底前", "等", "及", "和", "a",
+                    ]),
+                    0..12,
+                ),
+                |v: Vec<&str>| v.concat(),
+            ),
+            0..4,
+        )) {
+            check_parse_cell(&pieces);
+        }
+
+        #[test]
+        fn merge_same_agrees_on_random_cells(cells in proptest::collection::vec(
+            (0usize..4, 0usize..6, 0usize..3),
+            0..12,
+        )) {
+            let cells: Vec<(usize, Piece)> = cells
+                .into_iter()
+                .map(|(c, s, len)| (c, Piece { s, e: s + len, col: 0 }))
+                .collect();
+            proptest::prop_assert_eq!(merge_same(cells.clone()), merge_same_reference(cells));
         }
     }
 }

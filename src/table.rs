@@ -913,7 +913,7 @@ fn try_header(v: &View<'_>, sep: Sep, pieces: &[Piece]) -> Option<Layout> {
 // ---- reading the rows ----
 
 /// What one line of a table is.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum Step {
     /// The header row, or the header repeated.
     Header(Vec<Piece>),
@@ -1005,6 +1005,10 @@ fn merge_same(mut cells: Vec<(usize, Piece)>) -> Vec<(usize, Piece)> {
 struct Reader<'v, 'a> {
     views: &'v [View<'a>],
     layout: &'v Layout,
+    /// One past the last line [`Reader::row_follows`] looked at: a table
+    /// read among more lines than its own reads the same only if no line
+    /// after its end was looked at (see [`Found::steps`]).
+    looked: std::cell::Cell<usize>,
 }
 
 impl Reader<'_, '_> {
@@ -1026,7 +1030,11 @@ impl Reader<'_, '_> {
                 // table: already accounted for by the layout stage.
                 continue;
             }
+            let looked = self.looked.get();
             let Some(step) = self.step(i, st) else {
+                // The line is not the table's: what was looked at for it
+                // does not change what the table's lines are.
+                self.looked.set(looked);
                 break;
             };
             match &step {
@@ -1186,12 +1194,14 @@ impl Reader<'_, '_> {
     /// a number in the `序号` column, or (without one) most of the cells.
     fn row_follows(&self, from: usize) -> bool {
         let layout = self.layout;
-        let Some(v) = self.views.get(from..).and_then(|rest| {
+        let Some((at, v)) = self.views.get(from..).and_then(|rest| {
             rest.iter()
-                .find(|v| !v.blank() && !matches!(v.kind, LineKind::Furniture(_)))
+                .enumerate()
+                .find(|(_, v)| !v.blank() && !matches!(v.kind, LineKind::Furniture(_)))
         }) else {
             return false;
         };
+        self.looked.set(self.looked.get().max(from + at + 1));
         if is_rule(v.text()) || v.kind == LineKind::Label {
             return false;
         }
@@ -1219,60 +1229,76 @@ impl Reader<'_, '_> {
 /// Regions do not overlap and come in text order.
 #[cfg(test)]
 pub(crate) fn find_tables<'a>(source: &'a str, lines: &[Line<'a>]) -> Vec<Region> {
-    find(source, lines).into_iter().map(|t| t.region).collect()
+    find(source, lines).map(|t| t.region).collect()
 }
 
 /// A table [`find`] found: its region, and its header row (an index into
 /// the lines given to [`find`]) with the layout read from it, which
 /// [`build_found`] takes rather than read the header again.
+#[cfg_attr(test, derive(Clone))]
 pub(crate) struct Found {
     pub region: Region,
     header: usize,
     layout: Layout,
+    /// What each line of the table is, as [`find`] read it (indices into
+    /// the lines given to [`find`]), for [`build_found`] not to read the
+    /// table a second time. `None` when reading it looked at a line past
+    /// its end ([`Reader::row_follows`] after a section row): the table
+    /// read on its own lines, as [`build`] reads it, might then end
+    /// sooner, so [`build_found`] reads it again on those.
+    steps: Option<Vec<(usize, Step)>>,
 }
 
 /// The tables among `lines`, as [`find_tables`] finds them, each with its
-/// header row and layout.
-pub(crate) fn find<'a>(source: &'a str, lines: &[Line<'a>]) -> Vec<Found> {
-    let mut out: Vec<Found> = Vec::new();
+/// header row and layout: one at a time, so that only the table being
+/// built holds its lines' steps.
+pub(crate) fn find<'a>(source: &'a str, lines: &[Line<'a>]) -> impl Iterator<Item = Found> {
     // Most documents have no line that can be a header: their views are
     // never made. Once one line can be, the reader needs them all.
     let mut views: Vec<View<'_>> = Vec::new();
     let mut i = 0;
-    while i < lines.len() {
-        if !may_be_header(exact_text(source, &lines[i])) {
-            i += 1;
-            continue;
-        }
-        if views.is_empty() {
-            views = lines.iter().map(|l| exact_view(source, l)).collect();
-        }
-        let Some(layout) = header_layout(&views[i], None) else {
-            i += 1;
-            continue;
-        };
-        let reader = Reader {
-            views: &views,
-            layout: &layout,
-        };
-        let (end, steps) = reader.scan(i);
-        if steps.iter().any(|(_, s)| matches!(s, Step::Row(_))) {
-            let floor = out.last().map_or(0, |t| t.region.end);
-            let start = if i > floor && is_rule(views[i - 1].text()) {
-                i - 1
-            } else {
-                i
+    // Where the last table found ends.
+    let mut floor = 0;
+    std::iter::from_fn(move || {
+        while i < lines.len() {
+            if !may_be_header(exact_text(source, &lines[i])) {
+                i += 1;
+                continue;
+            }
+            if views.is_empty() {
+                views = lines.iter().map(|l| exact_view(source, l)).collect();
+            }
+            let Some(layout) = header_layout(&views[i], None) else {
+                i += 1;
+                continue;
             };
-            out.push(Found {
-                region: Region { start, end },
-                header: i,
-                layout,
-            });
+            let reader = Reader {
+                views: &views,
+                layout: &layout,
+                looked: Default::default(),
+            };
+            let (end, steps) = reader.scan(i);
+            let looked = reader.looked.get();
+            let h = i;
+            // Lines a header-only scan went over cannot start a table either.
+            i = end.max(i + 1);
+            if steps.iter().any(|(_, s)| matches!(s, Step::Row(_))) {
+                let start = if h > floor && is_rule(views[h - 1].text()) {
+                    h - 1
+                } else {
+                    h
+                };
+                floor = end;
+                return Some(Found {
+                    region: Region { start, end },
+                    header: h,
+                    layout,
+                    steps: (looked <= end).then_some(steps),
+                });
+            }
         }
-        // Lines a header-only scan went over cannot start a table either.
-        i = end.max(i + 1);
-    }
-    out
+        None
+    })
 }
 
 // ---- building the nodes ----
@@ -1843,7 +1869,7 @@ pub(crate) fn build(source: &str, lines: &[Line<'_>], lead_first: bool) -> Built
         .iter()
         .enumerate()
         .find_map(|(i, v)| header_layout(v, None).map(|l| (i, l)));
-    build_views(&views, source, lead_first, found)
+    build_views(&views, source, lead_first, found, None)
 }
 
 /// Builds the table `found` among `lines` (the lines given to [`find`]):
@@ -1865,24 +1891,36 @@ pub(crate) fn build_found(
         region,
         header,
         layout,
+        steps,
     } = found;
     let lines = &lines[region.start..region.end];
     let views: Vec<View<'_>> = lines.iter().map(|l| exact_view(source, l)).collect();
+    // The steps `find` read, made indices into the region's lines (every
+    // one is in it: a table ends after its last step).
+    let steps = steps.map(|mut steps| {
+        for (i, _) in &mut steps {
+            *i -= region.start;
+        }
+        steps
+    });
     build_views(
         &views,
         source,
         lead_first,
         Some((header - region.start, layout)),
+        steps,
     )
 }
 
 /// Builds a table from the views of its lines and its header, if any: an
-/// index into `views` and its layout.
+/// index into `views` and its layout; and what each of its lines is, when
+/// they have been read already (else they are read here).
 fn build_views(
     views: &[View<'_>],
     source: &str,
     lead_first: bool,
     found: Option<(usize, Layout)>,
+    read: Option<Vec<(usize, Step)>>,
 ) -> Built {
     let empty = Layout {
         sep: Sep::Tab,
@@ -1909,13 +1947,19 @@ fn build_views(
         row: Vec::new(),
         row_open: false,
     };
-    let (h, end, steps) = match &found {
-        Some((h, layout)) => {
-            let reader = Reader { views, layout };
+    let (h, end, steps) = match (&found, read) {
+        // Read up to the region's end: nothing of it is left to be loose.
+        (Some((h, _)), Some(steps)) => (*h, views.len(), steps),
+        (Some((h, layout)), None) => {
+            let reader = Reader {
+                views,
+                layout,
+                looked: Default::default(),
+            };
             let (end, steps) = reader.scan(*h);
             (*h, end, steps)
         }
-        None => (views.len(), views.len(), Vec::new()),
+        (None, _) => (views.len(), views.len(), Vec::new()),
     };
     for v in &views[..h] {
         b.loose(v);
@@ -1974,13 +2018,49 @@ mod tests {
                 for found in find(source, &ls) {
                     let r = found.region;
                     let slow = build(source, &ls[r.start..r.end], true);
-                    let fast = build_found(source, &ls, found, true);
-                    assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+                    assert_eq!(found_both_ways(source, &ls, found), format!("{slow:?}"));
                     tables += 1;
                 }
             }
         }
         assert!(tables >= 6, "{tables}");
+    }
+
+    /// What `build_found` makes of `found`, checked to be the same with
+    /// the steps `find` read as with the table read again on its lines.
+    fn found_both_ways(source: &str, ls: &[Line<'_>], found: Found) -> String {
+        let again = Found {
+            steps: None,
+            ..found.clone()
+        };
+        let fast = format!("{:?}", build_found(source, ls, found, true));
+        let slow = format!("{:?}", build_found(source, ls, again, true));
+        assert_eq!(fast, slow, "{source:?}");
+        fast
+    }
+
+    #[test]
+    fn steps_are_read_again_when_the_table_looked_past_its_end() {
+        // The second section row looks ahead for a row: the next line
+        // numbers one, yet it is another table's header, which ends this
+        // table before it. Read on its own lines, the table has no line
+        // after the section row to look at, and ends before it.
+        let source = "序号\t工作任务\t牵头单位\n一、稳定增长\n1\t加快建设\t省科技厅\n二、深化改革\n\n1\t牵头单位\t责任单位\n";
+        let ls = lines(source);
+        let found: Vec<Found> = find(source, &ls).collect();
+        assert!(found.iter().any(|f| f.steps.is_none()));
+        assert!(!found.is_empty());
+        for f in found {
+            let r = f.region;
+            let slow = build(source, &ls[r.start..r.end], true);
+            assert_eq!(found_both_ways(source, &ls, f), format!("{slow:?}"));
+        }
+        // A table that looked at no line past its end keeps its steps.
+        let source = "序号\t工作任务\t牵头单位\n1\t加快建设\t省科技厅\n2\t推进改革\t省发展改革委\n\n附件：\n";
+        let ls = lines(source);
+        let found: Vec<Found> = find(source, &ls).collect();
+        assert_eq!(found.len(), 1);
+        assert!(found[0].steps.is_some());
     }
 
     fn rows(nodes: &[Node]) -> Vec<&Node> {
@@ -2541,6 +2621,11 @@ mod tests {
                 src.push_str(alphabet[(seed % alphabet.len() as u64) as usize]);
             }
             let ls = lines(&src);
+            for found in find(&src, &ls) {
+                let r = found.region;
+                let slow = build(&src, &ls[r.start..r.end], true);
+                assert_eq!(found_both_ways(&src, &ls, found), format!("{slow:?}"));
+            }
             let regions = find_tables(&src, &ls);
             let mut end = 0;
             for r in regions {

@@ -273,9 +273,6 @@ impl Sep {
 struct Layout {
     sep: Sep,
     cols: Vec<Column>,
-    /// The non-empty header cells with spaces removed, to know the header
-    /// when it is repeated (a table over several pages).
-    names: Vec<String>,
     num: Option<usize>,
     task: Option<usize>,
     cat: Option<usize>,
@@ -295,6 +292,28 @@ struct Layout {
 impl Layout {
     fn n(&self) -> usize {
         self.cols.len()
+    }
+
+    /// Whether `other` names the same columns: its non-empty header cells,
+    /// spaces removed, are this one's. That is how a header repeated (a
+    /// table over several pages) is known; compared as written, not kept
+    /// as a copy of the names with their spaces removed (only the header
+    /// lines met inside a table are compared, and only once).
+    fn same_names(&self, other: &Layout) -> bool {
+        // A column has an empty name exactly when its cell is empty: a
+        // cell is trimmed of spaces, and empty when nothing is left.
+        let mut a = self.cols.iter().filter(|c| !c.name.is_empty());
+        let mut b = other.cols.iter().filter(|c| !c.name.is_empty());
+        fn unspaced(c: &Column) -> impl Iterator<Item = char> + '_ {
+            c.name.chars().filter(|&c| !is_space(c))
+        }
+        loop {
+            match (a.next(), b.next()) {
+                (None, None) => return true,
+                (Some(x), Some(y)) if unspaced(x).eq(unspaced(y)) => {}
+                _ => return false,
+            }
+        }
     }
 
     /// The column a piece starting at display column `at` is under.
@@ -893,11 +912,6 @@ fn try_header(v: &View<'_>, sep: Sep, pieces: &[Piece]) -> Option<Layout> {
     let aligned = cols.windows(2).any(|w| w[1].start > w[0].end + 3);
     Some(Layout {
         sep,
-        names: pieces
-            .iter()
-            .filter(|p| !p.is_empty())
-            .map(|&p| v.at(p).chars().filter(|&c| !is_space(c)).collect())
-            .collect(),
         has_lead: cols.iter().any(|c| c.kind == Col::Lead),
         cols,
         num,
@@ -1081,7 +1095,7 @@ impl Reader<'_, '_> {
         if let Some(other) = header_layout(v, Some((layout.sep, &pieces))) {
             // The header again (a table over several pages), or another
             // table's, which ends this one.
-            return (other.names == layout.names).then_some(Step::Header(pieces));
+            return other.same_names(layout).then_some(Step::Header(pieces));
         }
         let single = if layout.sep.positional() {
             pieces.len() == 1
@@ -1485,6 +1499,10 @@ fn parse_cell(source: &str, spans: &[Span], role: Role) -> (Vec<Agency>, Option<
     (agencies, deadline)
 }
 
+/// A heading's marker as [`Builder::heading_parts`] finds it: its style,
+/// number and span.
+type HeadingMarker = (MarkerStyle, u32, Span);
+
 /// A heading under construction: a section row, or a category.
 struct Heading {
     marker: Option<Marker>,
@@ -1612,39 +1630,67 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn heading(&self, spans: &[Span]) -> Heading {
-        let mut spans = spans.to_vec();
-        let mut mark = None;
-        if let Some(&first) = spans.first() {
-            let text = &self.source[first.range()];
-            if let Some((style, number, len)) = marker(text)
-                && len < text.len()
-            {
-                let span = Span::new(first.start, first.start + len);
-                mark = Some(Marker {
-                    text: self.source[span.range()].to_owned(),
-                    style,
-                    number,
-                    span,
-                });
-                let rest = trim_span(self.source, Span::new(span.end, first.end));
-                if rest.is_empty() && spans.len() > 1 {
-                    spans.remove(0);
-                } else {
-                    spans[0] = rest;
-                }
-            }
+    /// A heading written at the pieces `spans`: its marker (`一、`) at the
+    /// start of the first piece, if any, and the pieces of its text, which
+    /// are what is left of the first piece after the marker (unless that
+    /// is nothing and more pieces follow) and the others.
+    fn heading_parts<'r>(
+        &self,
+        spans: &'r [Span],
+    ) -> (Option<HeadingMarker>, Option<Span>, &'r [Span]) {
+        let Some((&first, others)) = spans.split_first() else {
+            return (None, None, spans);
+        };
+        let text = &self.source[first.range()];
+        if let Some((style, number, len)) = marker(text)
+            && len < text.len()
+        {
+            let span = Span::new(first.start, first.start + len);
+            let rest = trim_span(self.source, Span::new(span.end, first.end));
+            let lead = (!rest.is_empty() || others.is_empty()).then_some(rest);
+            return (Some((style, number, span)), lead, others);
         }
-        let (text, text_span, segments) = joined(self.source, &spans);
+        (None, Some(first), others)
+    }
+
+    fn heading(&self, spans: &[Span]) -> Heading {
+        let (mark, lead, others) = self.heading_parts(spans);
+        let mark = mark.map(|(style, number, span)| Marker {
+            text: self.source[span.range()].to_owned(),
+            style,
+            number,
+            span,
+        });
+        let spans: Vec<Span> = lead.into_iter().chain(others.iter().copied()).collect();
+        let text = joined_text(self.source, &spans);
+        let text_span = match (spans.first(), spans.last()) {
+            (Some(a), Some(b)) => a.cover(*b),
+            _ => Span::default(),
+        };
         Heading {
             key: text.chars().filter(|&c| !is_space(c)).collect(),
             marker: mark,
             text,
             text_span,
-            segments,
+            // The pieces when there are several: the vector just made, at
+            // its length.
+            segments: if spans.len() > 1 { spans } else { Vec::new() },
             cells: Vec::new(),
             children: Vec::new(),
         }
+    }
+
+    /// Whether the heading written at `spans` has the key `key`: what
+    /// `self.heading(spans).key == key` says, without making the heading
+    /// (a category cell most often repeats the category of the row
+    /// before).
+    fn heading_key_is(&self, spans: &[Span], key: &str) -> bool {
+        let (_, lead, others) = self.heading_parts(spans);
+        lead.into_iter()
+            .chain(others.iter().copied())
+            .flat_map(|s| self.source[s.range()].chars())
+            .filter(|&c| !is_space(c))
+            .eq(key.chars())
     }
 
     fn step(&mut self, v: &View<'_>, step: Step) {
@@ -1746,8 +1792,10 @@ impl Builder<'_, '_> {
         if let Some(c) = layout.cat
             && !row[c].is_empty()
         {
-            let heading = self.heading(&row[c]);
-            if self.category.as_ref().map(|h| &h.key) != Some(&heading.key) {
+            let same =
+                (self.category.as_ref()).is_some_and(|h| self.heading_key_is(&row[c], &h.key));
+            if !same {
+                let heading = self.heading(&row[c]);
                 self.close_category();
                 self.category = Some(heading);
             }
@@ -1925,7 +1973,6 @@ fn build_views(
     let empty = Layout {
         sep: Sep::Tab,
         cols: Vec::new(),
-        names: Vec::new(),
         num: None,
         task: None,
         cat: None,
@@ -3047,6 +3094,159 @@ mod tests {
         check_parse_cell(&[]);
     }
 
+    /// A layout's names as they were first kept: its non-empty header
+    /// cells with spaces removed.
+    fn names_reference(v: &View<'_>, pieces: &[Piece]) -> Vec<String> {
+        pieces
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|&p| v.at(p).chars().filter(|&c| !is_space(c)).collect())
+            .collect()
+    }
+
+    /// Every header layout of `lines` (as `header_layout` reads one, at
+    /// each way to split), with its names as first kept.
+    fn layouts_of(text: &str) -> Vec<(Layout, Vec<String>)> {
+        let mut out = Vec::new();
+        for raw in text.lines() {
+            let t = trim_span(raw, Span::new(0, raw.len()));
+            let v = View {
+                raw: Cow::Borrowed(raw),
+                text: (t.start, t.end),
+                base: 0,
+                kind: LineKind::Text,
+            };
+            for sep in [Sep::Pipe, Sep::Tab, Sep::Spaces, Sep::SpacesLoose] {
+                let pieces = split(&v, sep);
+                if let Some(l) = try_header(&v, sep, &pieces) {
+                    out.push((l, names_reference(&v, &pieces)));
+                }
+            }
+        }
+        out
+    }
+
+    fn check_same_names(layouts: &[(Layout, Vec<String>)]) {
+        for (a, na) in layouts {
+            for (b, nb) in layouts {
+                assert_eq!(a.same_names(b), na == nb, "{na:?} {nb:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn same_names_agrees_on_the_fixtures() {
+        let mut all = Vec::new();
+        for text in crate::testing::fixture_texts() {
+            all.extend(layouts_of(&text));
+        }
+        // Spaces inside the names, and a header with one name less.
+        all.extend(layouts_of(
+            "序号\t工作 任务\t牵头单位\n序 号\t工作任务\t牵头\u{3000}单位\n序号\t工作任务\n\
+             序号\t\t工作任务\t牵头单位\n工作任务\t序号\t牵头单位\n",
+        ));
+        assert!(all.len() >= 10, "{}", all.len());
+        check_same_names(&all);
+    }
+
+    /// `Builder::heading` as first written: the pieces copied and edited,
+    /// then joined; its marker, text, text span, segments and key.
+    fn heading_reference(
+        source: &str,
+        spans: &[Span],
+    ) -> (Option<Marker>, String, Span, Vec<Span>, String) {
+        let mut spans = spans.to_vec();
+        let mut mark = None;
+        if let Some(&first) = spans.first() {
+            let text = &source[first.range()];
+            if let Some((style, number, len)) = marker(text)
+                && len < text.len()
+            {
+                let span = Span::new(first.start, first.start + len);
+                mark = Some(Marker {
+                    text: source[span.range()].to_owned(),
+                    style,
+                    number,
+                    span,
+                });
+                let rest = trim_span(source, Span::new(span.end, first.end));
+                if rest.is_empty() && spans.len() > 1 {
+                    spans.remove(0);
+                } else {
+                    spans[0] = rest;
+                }
+            }
+        }
+        let (text, text_span, segments) = joined(source, &spans);
+        let key = text.chars().filter(|&c| !is_space(c)).collect();
+        (mark, text, text_span, segments, key)
+    }
+
+    /// `heading` and `heading_key_is` on a cell of `pieces` (one a line)
+    /// against the reference, with the keys of `keys` and its own.
+    fn check_heading(pieces: &[String], keys: &[&str]) {
+        let (source, spans) = cell_source(pieces);
+        let layout = Layout {
+            sep: Sep::Tab,
+            cols: Vec::new(),
+            num: None,
+            task: None,
+            cat: None,
+            has_lead: false,
+            key: 0,
+            key_needs_resp: false,
+            bounds: Vec::new(),
+            aligned: false,
+        };
+        let b = Builder {
+            source: &source,
+            layout: &layout,
+            lead_first: false,
+            out: Built::default(),
+            top: Vec::new(),
+            section: None,
+            category: None,
+            row: Vec::new(),
+            row_open: false,
+        };
+        let h = b.heading(&spans);
+        let (marker, text, text_span, segments, key) = heading_reference(&source, &spans);
+        assert_eq!(h.marker, marker, "{pieces:?}");
+        assert_eq!(h.text, text, "{pieces:?}");
+        assert_eq!(h.text_span, text_span, "{pieces:?}");
+        assert_eq!(h.segments, segments, "{pieces:?}");
+        assert_eq!(h.key, key, "{pieces:?}");
+        for k in keys.iter().copied().chain([key.as_str()]) {
+            assert_eq!(b.heading_key_is(&spans, k), key == k, "{pieces:?} {k:?}");
+        }
+    }
+
+    #[test]
+    fn heading_agrees_on_edge_cases() {
+        let keys = [
+            "",
+            "稳定经济增长",
+            "一、稳定经济增长",
+            "稳定经济",
+            "稳定经济增长。",
+        ];
+        for cell in [
+            &[][..],
+            &[""],
+            &["一、"],
+            &["一、", "稳定经济增长"],
+            &["一、 ", "稳定 经济", "增长"],
+            &["一、稳定经济增长"],
+            &["（一）稳定 经济增长"],
+            &["稳定经济增长"],
+            &["1.", "稳定经济增长"],
+            &["稳定经济", "增长"],
+        ] {
+            let cell: Vec<String> = cell.iter().map(|s| s.to_string()).collect();
+            check_heading(&cell, &keys);
+        }
+    }
+
     #[test]
     fn merge_same_agrees_on_edge_cases() {
         let p = |s, e| Piece { s, e, col: 0 };
@@ -3081,6 +3281,48 @@ mod tests {
             0..4,
         )) {
             check_parse_cell(&pieces);
+        }
+
+        #[test]
+        fn same_names_agrees_on_the_alphabet(lines in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "序号", "工作任务", "牵头单位", "责任单位", "重点工作", "备注", "序", "号",
+                    "\t", " ", "  ", "\u{3000}", "|", "\u{200b}", "a",
+                ]),
+                0..10,
+            ),
+            0..6,
+        )) {
+            let text: String = lines.iter().map(|l| l.concat() + "\n").collect();
+            check_same_names(&layouts_of(&text));
+        }
+
+        #[test]
+        fn heading_agrees_on_the_alphabet(pieces in proptest::collection::vec(
+            proptest::strategy::Strategy::prop_map(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "一、", "二、", "（一）", "1.", "1、", "第一", "稳定", "经济", "增长",
+                        " ", "\u{3000}", "\t", "。", "\u{200b}", "a",
+                    ]),
+                    0..6,
+                ),
+                |v: Vec<&str>| v.concat(),
+            ),
+            0..4,
+        ), keys in proptest::collection::vec(
+            proptest::strategy::Strategy::prop_map(
+                proptest::collection::vec(
+                    proptest::sample::select(vec!["一、", "稳定", "经济", "增长", "。", "a"]),
+                    0..4,
+                ),
+                |v: Vec<&str>| v.concat(),
+            ),
+            0..3,
+        )) {
+            let keys: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+            check_heading(&pieces, &keys);
         }
 
         #[test]

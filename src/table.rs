@@ -461,34 +461,47 @@ fn width(c: char) -> usize {
 /// Only the cells of spaces tables are placed by display column: the
 /// pieces of tab and pipe tables have column 0.
 fn split(v: &View<'_>, sep: Sep) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    split_into(v, sep, &mut pieces);
+    pieces
+}
+
+/// [`split`] into `pieces` (emptied first): the reader splits every line
+/// of a table into the one vector, kept from line to line.
+fn split_into(v: &View<'_>, sep: Sep, pieces: &mut Vec<Piece>) {
+    pieces.clear();
     let raw: &str = &v.raw;
     match sep {
-        Sep::Tab => cells_between(0, raw, raw.match_indices('\t')),
+        Sep::Tab => cells_between(0, raw, raw.match_indices('\t'), pieces),
         Sep::Pipe => {
             let text = v.text();
-            let mut pieces =
-                cells_between(v.text.0, text, text.match_indices(['|', '｜', '│', '┃']));
+            cells_between(
+                v.text.0,
+                text,
+                text.match_indices(['|', '｜', '│', '┃']),
+                pieces,
+            );
             if text.ends_with(is_pipe) && pieces.last().is_some_and(|p| p.is_empty()) {
                 pieces.pop();
             }
             if text.starts_with(is_pipe) && pieces.first().is_some_and(|p| p.is_empty()) {
                 pieces.remove(0);
             }
-            pieces
         }
-        Sep::Spaces | Sep::SpacesLoose => split_spaced(v, sep),
+        Sep::Spaces | Sep::SpacesLoose => split_spaced(v, sep, pieces),
     }
 }
 
 /// The cells of `part` (at `base` in the view's raw line) between the
-/// separators `seps` found in it: each trimmed of spaces, or, when it has
-/// nothing else, empty at the separator after it (at the end for the last).
+/// separators `seps` found in it, pushed onto `pieces`: each trimmed of
+/// spaces, or, when it has nothing else, empty at the separator after it
+/// (at the end for the last).
 fn cells_between<'p>(
     base: usize,
     part: &'p str,
     seps: impl Iterator<Item = (usize, &'p str)>,
-) -> Vec<Piece> {
-    let mut pieces = Vec::new();
+    pieces: &mut Vec<Piece>,
+) {
     let mut from = 0;
     for (to, sep) in seps.chain(std::iter::once((part.len(), ""))) {
         let cell = part.get(from..to).unwrap_or_default();
@@ -510,17 +523,15 @@ fn cells_between<'p>(
         });
         from = to + sep.len();
     }
-    pieces
 }
 
 /// Spaces tables: cells are separated by runs of two or more spaces or a
 /// tab (and, for [`Sep::SpacesLoose`], a single U+3000), and each is placed
-/// by the display column it starts at.
-fn split_spaced(v: &View<'_>, sep: Sep) -> Vec<Piece> {
+/// by the display column it starts at; pushed onto `pieces`.
+fn split_spaced(v: &View<'_>, sep: Sep, pieces: &mut Vec<Piece>) {
     let raw: &str = &v.raw;
     let (lo, hi) = v.text;
     let loose = sep == Sep::SpacesLoose;
-    let mut pieces = Vec::new();
     let mut cur: Option<Piece> = None;
     // A run of spaces inside a cell: its length in chars, and whether it
     // has a tab or an ideographic space.
@@ -593,7 +604,6 @@ fn split_spaced(v: &View<'_>, sep: Sep) -> Vec<Piece> {
         col += w;
     }
     pieces.extend(cur);
-    pieces
 }
 
 /// A rule line: `|---|:---:|`, `+------+`, `├──┼──┤`, `————`.
@@ -1023,6 +1033,8 @@ struct Reader<'v, 'a> {
     /// read among more lines than its own reads the same only if no line
     /// after its end was looked at (see [`Found::steps`]).
     looked: std::cell::Cell<usize>,
+    /// The cells of the line being read (see [`Reader::step`]).
+    pieces: std::cell::Cell<Vec<Piece>>,
 }
 
 impl Reader<'_, '_> {
@@ -1080,22 +1092,35 @@ impl Reader<'_, '_> {
     /// What line `i` is, or `None` when the table has ended before it.
     fn step(&self, i: usize, st: State) -> Option<Step> {
         let v = &self.views[i];
-        let layout = self.layout;
-        let text = v.text();
-        if is_rule(text) {
+        if is_rule(v.text()) {
             return Some(Step::Rule);
         }
         if v.kind == LineKind::Label {
             return None;
         }
-        let pieces = split(v, layout.sep);
+        // The line's cells go into the reader's vector, kept from line to
+        // line: what the step keeps of them it copies.
+        let mut pieces = self.pieces.take();
+        split_into(v, self.layout.sep, &mut pieces);
+        let step = self.step_cells(i, st, &pieces);
+        self.pieces.replace(pieces);
+        step
+    }
+
+    /// What line `i`, split into `pieces`, is (see [`Reader::step`]).
+    fn step_cells(&self, i: usize, st: State, pieces: &[Piece]) -> Option<Step> {
+        let v = &self.views[i];
+        let layout = self.layout;
+        let text = v.text();
         if pieces.iter().all(|p| p.is_empty()) {
             return (layout.sep == Sep::Pipe && !pieces.is_empty()).then_some(Step::Empty);
         }
-        if let Some(other) = header_layout(v, Some((layout.sep, &pieces))) {
+        if let Some(other) = header_layout(v, Some((layout.sep, pieces))) {
             // The header again (a table over several pages), or another
             // table's, which ends this one.
-            return other.same_names(layout).then_some(Step::Header(pieces));
+            return other
+                .same_names(layout)
+                .then(|| Step::Header(pieces.to_vec()));
         }
         let single = if layout.sep.positional() {
             pieces.len() == 1
@@ -1106,7 +1131,7 @@ impl Reader<'_, '_> {
             return self.single(i, st, pieces[0]);
         }
         if layout.sep.positional() {
-            return self.spaced(v, st, &pieces);
+            return self.spaced(v, st, pieces);
         }
         let n = layout.n();
         let k = pieces.len();
@@ -1120,7 +1145,7 @@ impl Reader<'_, '_> {
             .map(|&p| v.at(p));
         let numbered = num_text.is_some_and(starts_row);
         if st.has_row && !st.blank && st.incomplete && !numbered && k <= n.saturating_sub(st.cur) {
-            return Some(Step::More(merge_same(cellwise(layout, &pieces, st.cur))));
+            return Some(Step::More(merge_same(cellwise(layout, pieces, st.cur))));
         }
         // A merged row: only its first cell filled.
         if first_only
@@ -1129,7 +1154,7 @@ impl Reader<'_, '_> {
         {
             return Some(Step::Section(pieces[0]));
         }
-        let row = || Some(Step::Row(merge_same(cellwise(layout, &pieces, 0))));
+        let row = || Some(Step::Row(merge_same(cellwise(layout, pieces, 0))));
         if layout.num.is_some() {
             if num_text.is_some() {
                 if numbered || (!st.blank && k + 1 >= n) {
@@ -1137,12 +1162,12 @@ impl Reader<'_, '_> {
                 }
                 if st.has_row && !st.blank {
                     let from = layout.task.unwrap_or(st.cur);
-                    return Some(Step::More(merge_same(cellwise(layout, &pieces, from))));
+                    return Some(Step::More(merge_same(cellwise(layout, pieces, from))));
                 }
                 return None;
             }
             if st.has_row && !st.blank {
-                return Some(Step::More(merge_same(cellwise(layout, &pieces, 0))));
+                return Some(Step::More(merge_same(cellwise(layout, pieces, 0))));
             }
             return None;
         }
@@ -1290,6 +1315,7 @@ pub(crate) fn find<'a>(source: &'a str, lines: &[Line<'a>]) -> impl Iterator<Ite
                 views: &views,
                 layout: &layout,
                 looked: Default::default(),
+                pieces: Default::default(),
             };
             let (end, steps) = reader.scan(i);
             let looked = reader.looked.get();
@@ -2002,6 +2028,7 @@ fn build_views(
                 views,
                 layout,
                 looked: Default::default(),
+                pieces: Default::default(),
             };
             let (end, steps) = reader.scan(*h);
             (*h, end, steps)
@@ -2917,10 +2944,16 @@ mod tests {
         };
         for sep in [Sep::Spaces, Sep::SpacesLoose] {
             assert_eq!(
-                split_spaced(&v, sep),
+                split(&v, sep),
                 split_spaced_reference(&v, sep),
                 "{raw:?} {sep:?}"
             );
+        }
+        // Into a vector that held another line's cells, every way.
+        for sep in [Sep::Pipe, Sep::Tab, Sep::Spaces, Sep::SpacesLoose] {
+            let mut used = vec![Piece { s: 1, e: 2, col: 3 }; 3];
+            split_into(&v, sep, &mut used);
+            assert_eq!(used, split(&v, sep), "{raw:?} {sep:?}");
         }
     }
 

@@ -1693,8 +1693,11 @@ impl Builder<'_, '_> {
             (Some(a), Some(b)) => a.cover(*b),
             _ => Span::default(),
         };
+        // The key is at most the text: allocated once, not grown.
+        let mut key = String::with_capacity(text.len());
+        key.extend(text.chars().filter(|&c| !is_space(c)));
         Heading {
-            key: text.chars().filter(|&c| !is_space(c)).collect(),
+            key,
             marker: mark,
             text,
             text_span,

@@ -1863,7 +1863,11 @@ impl Builder<'_, '_> {
         };
         let mut node = plain(NodeKind::Task, text, text_span);
         node.segments = segments;
-        node.responsibilities.extend(self.responsibility(row));
+        // One statement: a vector of its length (extending an empty one
+        // from an `Option` reserves room for four).
+        if let Some(r) = self.responsibility(row) {
+            node.responsibilities = vec![r];
+        }
         let mut span = node.text_span;
         if let Some(m) = &number {
             span = span.cover(m.span);

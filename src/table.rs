@@ -273,9 +273,6 @@ impl Sep {
 struct Layout {
     sep: Sep,
     cols: Vec<Column>,
-    /// The non-empty header cells with spaces removed, to know the header
-    /// when it is repeated (a table over several pages).
-    names: Vec<String>,
     num: Option<usize>,
     task: Option<usize>,
     cat: Option<usize>,
@@ -295,6 +292,28 @@ struct Layout {
 impl Layout {
     fn n(&self) -> usize {
         self.cols.len()
+    }
+
+    /// Whether `other` names the same columns: its non-empty header cells,
+    /// spaces removed, are this one's. That is how a header repeated (a
+    /// table over several pages) is known; compared as written, not kept
+    /// as a copy of the names with their spaces removed (only the header
+    /// lines met inside a table are compared, and only once).
+    fn same_names(&self, other: &Layout) -> bool {
+        // A column has an empty name exactly when its cell is empty: a
+        // cell is trimmed of spaces, and empty when nothing is left.
+        let mut a = self.cols.iter().filter(|c| !c.name.is_empty());
+        let mut b = other.cols.iter().filter(|c| !c.name.is_empty());
+        fn unspaced(c: &Column) -> impl Iterator<Item = char> + '_ {
+            c.name.chars().filter(|&c| !is_space(c))
+        }
+        loop {
+            match (a.next(), b.next()) {
+                (None, None) => return true,
+                (Some(x), Some(y)) if unspaced(x).eq(unspaced(y)) => {}
+                _ => return false,
+            }
+        }
     }
 
     /// The column a piece starting at display column `at` is under.
@@ -442,34 +461,47 @@ fn width(c: char) -> usize {
 /// Only the cells of spaces tables are placed by display column: the
 /// pieces of tab and pipe tables have column 0.
 fn split(v: &View<'_>, sep: Sep) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    split_into(v, sep, &mut pieces);
+    pieces
+}
+
+/// [`split`] into `pieces` (emptied first): the reader splits every line
+/// of a table into the one vector, kept from line to line.
+fn split_into(v: &View<'_>, sep: Sep, pieces: &mut Vec<Piece>) {
+    pieces.clear();
     let raw: &str = &v.raw;
     match sep {
-        Sep::Tab => cells_between(0, raw, raw.match_indices('\t')),
+        Sep::Tab => cells_between(0, raw, raw.match_indices('\t'), pieces),
         Sep::Pipe => {
             let text = v.text();
-            let mut pieces =
-                cells_between(v.text.0, text, text.match_indices(['|', '｜', '│', '┃']));
+            cells_between(
+                v.text.0,
+                text,
+                text.match_indices(['|', '｜', '│', '┃']),
+                pieces,
+            );
             if text.ends_with(is_pipe) && pieces.last().is_some_and(|p| p.is_empty()) {
                 pieces.pop();
             }
             if text.starts_with(is_pipe) && pieces.first().is_some_and(|p| p.is_empty()) {
                 pieces.remove(0);
             }
-            pieces
         }
-        Sep::Spaces | Sep::SpacesLoose => split_spaced(v, sep),
+        Sep::Spaces | Sep::SpacesLoose => split_spaced(v, sep, pieces),
     }
 }
 
 /// The cells of `part` (at `base` in the view's raw line) between the
-/// separators `seps` found in it: each trimmed of spaces, or, when it has
-/// nothing else, empty at the separator after it (at the end for the last).
+/// separators `seps` found in it, pushed onto `pieces`: each trimmed of
+/// spaces, or, when it has nothing else, empty at the separator after it
+/// (at the end for the last).
 fn cells_between<'p>(
     base: usize,
     part: &'p str,
     seps: impl Iterator<Item = (usize, &'p str)>,
-) -> Vec<Piece> {
-    let mut pieces = Vec::new();
+    pieces: &mut Vec<Piece>,
+) {
     let mut from = 0;
     for (to, sep) in seps.chain(std::iter::once((part.len(), ""))) {
         let cell = part.get(from..to).unwrap_or_default();
@@ -491,17 +523,15 @@ fn cells_between<'p>(
         });
         from = to + sep.len();
     }
-    pieces
 }
 
 /// Spaces tables: cells are separated by runs of two or more spaces or a
 /// tab (and, for [`Sep::SpacesLoose`], a single U+3000), and each is placed
-/// by the display column it starts at.
-fn split_spaced(v: &View<'_>, sep: Sep) -> Vec<Piece> {
+/// by the display column it starts at; pushed onto `pieces`.
+fn split_spaced(v: &View<'_>, sep: Sep, pieces: &mut Vec<Piece>) {
     let raw: &str = &v.raw;
     let (lo, hi) = v.text;
     let loose = sep == Sep::SpacesLoose;
-    let mut pieces = Vec::new();
     let mut cur: Option<Piece> = None;
     // A run of spaces inside a cell: its length in chars, and whether it
     // has a tab or an ideographic space.
@@ -574,7 +604,6 @@ fn split_spaced(v: &View<'_>, sep: Sep) -> Vec<Piece> {
         col += w;
     }
     pieces.extend(cur);
-    pieces
 }
 
 /// A rule line: `|---|:---:|`, `+------+`, `├──┼──┤`, `————`.
@@ -835,41 +864,39 @@ fn try_header(v: &View<'_>, sep: Sep, pieces: &[Piece]) -> Option<Layout> {
     }) {
         return None;
     }
-    let kinds: Vec<Col> = pieces
+    // The columns, named only once the line is known to be a header: one
+    // vector for the kinds and the columns both.
+    let mut cols: Vec<Column> = pieces
         .iter()
-        .map(|&p| {
-            if p.is_empty() {
+        .map(|&p| Column {
+            name: String::new(),
+            kind: if p.is_empty() {
                 Col::Other
             } else {
                 column_kind(v.at(p))
-            }
+            },
+            lead_first: false,
+            start: p.col,
+            end: p.col,
         })
         .collect();
-    let known = kinds.iter().filter(|&&k| k != Col::Other).count();
-    let central = kinds.iter().any(|k| {
+    let known = cols.iter().filter(|c| c.kind != Col::Other).count();
+    let central = cols.iter().any(|c| {
         matches!(
-            k,
+            c.kind,
             Col::Task | Col::Primary | Col::Lead | Col::Responsible | Col::Cooperating
         )
     });
     if known < 2 || known * 2 < filled || !central {
         return None;
     }
-    let cols: Vec<Column> = pieces
-        .iter()
-        .zip(kinds)
-        .map(|(&p, kind)| {
-            let name = v.at(p);
-            let w: usize = name.chars().map(width).sum();
-            Column {
-                name: name.to_owned(),
-                kind,
-                lead_first: name.contains("第一") && name.contains("牵头"),
-                start: p.col,
-                end: p.col + w,
-            }
-        })
-        .collect();
+    for (col, &p) in cols.iter_mut().zip(pieces) {
+        let name = v.at(p);
+        let w: usize = name.chars().map(width).sum();
+        col.name = name.to_owned();
+        col.lead_first = name.contains("第一") && name.contains("牵头");
+        col.end = p.col + w;
+    }
     let first = |k: Col| cols.iter().position(|c| c.kind == k);
     let task = first(Col::Task)
         .or_else(|| {
@@ -895,11 +922,6 @@ fn try_header(v: &View<'_>, sep: Sep, pieces: &[Piece]) -> Option<Layout> {
     let aligned = cols.windows(2).any(|w| w[1].start > w[0].end + 3);
     Some(Layout {
         sep,
-        names: pieces
-            .iter()
-            .filter(|p| !p.is_empty())
-            .map(|&p| v.at(p).chars().filter(|&c| !is_space(c)).collect())
-            .collect(),
         has_lead: cols.iter().any(|c| c.kind == Col::Lead),
         cols,
         num,
@@ -915,7 +937,7 @@ fn try_header(v: &View<'_>, sep: Sep, pieces: &[Piece]) -> Option<Layout> {
 // ---- reading the rows ----
 
 /// What one line of a table is.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum Step {
     /// The header row, or the header repeated.
     Header(Vec<Piece>),
@@ -979,11 +1001,14 @@ fn positional(layout: &Layout, pieces: &[Piece]) -> Vec<(usize, Piece)> {
 }
 
 /// Joins the pieces of one line that landed in the same column into one
-/// (the spaces between them are the cell's own).
+/// (the spaces between them are the cell's own). In place: the cells only
+/// ever get fewer, so the vector they came in holds the result.
 fn merge_same(mut cells: Vec<(usize, Piece)>) -> Vec<(usize, Piece)> {
-    let mut out: Vec<(usize, Piece)> = Vec::with_capacity(cells.len());
-    for (c, p) in cells.drain(..) {
-        match out.last_mut() {
+    // `cells[..kept]` are the merged cells so far.
+    let mut kept = 0usize;
+    for r in 0..cells.len() {
+        let (c, p) = cells[r];
+        match kept.checked_sub(1).map(|l| &mut cells[l]) {
             Some((lc, lp)) if *lc == c => {
                 if lp.is_empty() {
                     *lp = p;
@@ -991,15 +1016,25 @@ fn merge_same(mut cells: Vec<(usize, Piece)>) -> Vec<(usize, Piece)> {
                     lp.e = p.e;
                 }
             }
-            _ => out.push((c, p)),
+            _ => {
+                cells[kept] = (c, p);
+                kept += 1;
+            }
         }
     }
-    out
+    cells.truncate(kept);
+    cells
 }
 
 struct Reader<'v, 'a> {
     views: &'v [View<'a>],
     layout: &'v Layout,
+    /// One past the last line [`Reader::row_follows`] looked at: a table
+    /// read among more lines than its own reads the same only if no line
+    /// after its end was looked at (see [`Found::steps`]).
+    looked: std::cell::Cell<usize>,
+    /// The cells of the line being read (see [`Reader::step`]).
+    pieces: std::cell::Cell<Vec<Piece>>,
 }
 
 impl Reader<'_, '_> {
@@ -1021,7 +1056,11 @@ impl Reader<'_, '_> {
                 // table: already accounted for by the layout stage.
                 continue;
             }
+            let looked = self.looked.get();
             let Some(step) = self.step(i, st) else {
+                // The line is not the table's: what was looked at for it
+                // does not change what the table's lines are.
+                self.looked.set(looked);
                 break;
             };
             match &step {
@@ -1053,22 +1092,35 @@ impl Reader<'_, '_> {
     /// What line `i` is, or `None` when the table has ended before it.
     fn step(&self, i: usize, st: State) -> Option<Step> {
         let v = &self.views[i];
-        let layout = self.layout;
-        let text = v.text();
-        if is_rule(text) {
+        if is_rule(v.text()) {
             return Some(Step::Rule);
         }
         if v.kind == LineKind::Label {
             return None;
         }
-        let pieces = split(v, layout.sep);
+        // The line's cells go into the reader's vector, kept from line to
+        // line: what the step keeps of them it copies.
+        let mut pieces = self.pieces.take();
+        split_into(v, self.layout.sep, &mut pieces);
+        let step = self.step_cells(i, st, &pieces);
+        self.pieces.replace(pieces);
+        step
+    }
+
+    /// What line `i`, split into `pieces`, is (see [`Reader::step`]).
+    fn step_cells(&self, i: usize, st: State, pieces: &[Piece]) -> Option<Step> {
+        let v = &self.views[i];
+        let layout = self.layout;
+        let text = v.text();
         if pieces.iter().all(|p| p.is_empty()) {
             return (layout.sep == Sep::Pipe && !pieces.is_empty()).then_some(Step::Empty);
         }
-        if let Some(other) = header_layout(v, Some((layout.sep, &pieces))) {
+        if let Some(other) = header_layout(v, Some((layout.sep, pieces))) {
             // The header again (a table over several pages), or another
             // table's, which ends this one.
-            return (other.names == layout.names).then_some(Step::Header(pieces));
+            return other
+                .same_names(layout)
+                .then(|| Step::Header(pieces.to_vec()));
         }
         let single = if layout.sep.positional() {
             pieces.len() == 1
@@ -1079,11 +1131,13 @@ impl Reader<'_, '_> {
             return self.single(i, st, pieces[0]);
         }
         if layout.sep.positional() {
-            return self.spaced(v, st, &pieces);
+            return self.spaced(v, st, pieces);
         }
         let n = layout.n();
         let k = pieces.len();
-        let filled: Vec<usize> = (0..k).filter(|&j| !pieces[j].is_empty()).collect();
+        // Only the first cell filled (a merged row)?
+        let first_only = pieces.first().is_some_and(|p| !p.is_empty())
+            && pieces.iter().skip(1).all(|p| p.is_empty());
         let num_text = layout
             .num
             .and_then(|c| pieces.get(c))
@@ -1091,16 +1145,16 @@ impl Reader<'_, '_> {
             .map(|&p| v.at(p));
         let numbered = num_text.is_some_and(starts_row);
         if st.has_row && !st.blank && st.incomplete && !numbered && k <= n.saturating_sub(st.cur) {
-            return Some(Step::More(merge_same(cellwise(layout, &pieces, st.cur))));
+            return Some(Step::More(merge_same(cellwise(layout, pieces, st.cur))));
         }
         // A merged row: only its first cell filled.
-        if filled == [0]
+        if first_only
             && layout.cols[0].kind != Col::Category
             && ((layout.num == Some(0) && !numbered) || section_marker(&v.kind))
         {
             return Some(Step::Section(pieces[0]));
         }
-        let row = || Some(Step::Row(merge_same(cellwise(layout, &pieces, 0))));
+        let row = || Some(Step::Row(merge_same(cellwise(layout, pieces, 0))));
         if layout.num.is_some() {
             if num_text.is_some() {
                 if numbered || (!st.blank && k + 1 >= n) {
@@ -1108,12 +1162,12 @@ impl Reader<'_, '_> {
                 }
                 if st.has_row && !st.blank {
                     let from = layout.task.unwrap_or(st.cur);
-                    return Some(Step::More(merge_same(cellwise(layout, &pieces, from))));
+                    return Some(Step::More(merge_same(cellwise(layout, pieces, from))));
                 }
                 return None;
             }
             if st.has_row && !st.blank {
-                return Some(Step::More(merge_same(cellwise(layout, &pieces, 0))));
+                return Some(Step::More(merge_same(cellwise(layout, pieces, 0))));
             }
             return None;
         }
@@ -1179,12 +1233,14 @@ impl Reader<'_, '_> {
     /// a number in the `序号` column, or (without one) most of the cells.
     fn row_follows(&self, from: usize) -> bool {
         let layout = self.layout;
-        let Some(v) = self.views.get(from..).and_then(|rest| {
+        let Some((at, v)) = self.views.get(from..).and_then(|rest| {
             rest.iter()
-                .find(|v| !v.blank() && !matches!(v.kind, LineKind::Furniture(_)))
+                .enumerate()
+                .find(|(_, v)| !v.blank() && !matches!(v.kind, LineKind::Furniture(_)))
         }) else {
             return false;
         };
+        self.looked.set(self.looked.get().max(from + at + 1));
         if is_rule(v.text()) || v.kind == LineKind::Label {
             return false;
         }
@@ -1212,60 +1268,77 @@ impl Reader<'_, '_> {
 /// Regions do not overlap and come in text order.
 #[cfg(test)]
 pub(crate) fn find_tables<'a>(source: &'a str, lines: &[Line<'a>]) -> Vec<Region> {
-    find(source, lines).into_iter().map(|t| t.region).collect()
+    find(source, lines).map(|t| t.region).collect()
 }
 
 /// A table [`find`] found: its region, and its header row (an index into
 /// the lines given to [`find`]) with the layout read from it, which
 /// [`build_found`] takes rather than read the header again.
+#[cfg_attr(test, derive(Clone))]
 pub(crate) struct Found {
     pub region: Region,
     header: usize,
     layout: Layout,
+    /// What each line of the table is, as [`find`] read it (indices into
+    /// the lines given to [`find`]), for [`build_found`] not to read the
+    /// table a second time. `None` when reading it looked at a line past
+    /// its end ([`Reader::row_follows`] after a section row): the table
+    /// read on its own lines, as [`build`] reads it, might then end
+    /// sooner, so [`build_found`] reads it again on those.
+    steps: Option<Vec<(usize, Step)>>,
 }
 
 /// The tables among `lines`, as [`find_tables`] finds them, each with its
-/// header row and layout.
-pub(crate) fn find<'a>(source: &'a str, lines: &[Line<'a>]) -> Vec<Found> {
-    let mut out: Vec<Found> = Vec::new();
+/// header row and layout: one at a time, so that only the table being
+/// built holds its lines' steps.
+pub(crate) fn find<'a>(source: &'a str, lines: &[Line<'a>]) -> impl Iterator<Item = Found> {
     // Most documents have no line that can be a header: their views are
     // never made. Once one line can be, the reader needs them all.
     let mut views: Vec<View<'_>> = Vec::new();
     let mut i = 0;
-    while i < lines.len() {
-        if !may_be_header(exact_text(source, &lines[i])) {
-            i += 1;
-            continue;
-        }
-        if views.is_empty() {
-            views = lines.iter().map(|l| exact_view(source, l)).collect();
-        }
-        let Some(layout) = header_layout(&views[i], None) else {
-            i += 1;
-            continue;
-        };
-        let reader = Reader {
-            views: &views,
-            layout: &layout,
-        };
-        let (end, steps) = reader.scan(i);
-        if steps.iter().any(|(_, s)| matches!(s, Step::Row(_))) {
-            let floor = out.last().map_or(0, |t| t.region.end);
-            let start = if i > floor && is_rule(views[i - 1].text()) {
-                i - 1
-            } else {
-                i
+    // Where the last table found ends.
+    let mut floor = 0;
+    std::iter::from_fn(move || {
+        while i < lines.len() {
+            if !may_be_header(exact_text(source, &lines[i])) {
+                i += 1;
+                continue;
+            }
+            if views.is_empty() {
+                views = lines.iter().map(|l| exact_view(source, l)).collect();
+            }
+            let Some(layout) = header_layout(&views[i], None) else {
+                i += 1;
+                continue;
             };
-            out.push(Found {
-                region: Region { start, end },
-                header: i,
-                layout,
-            });
+            let reader = Reader {
+                views: &views,
+                layout: &layout,
+                looked: Default::default(),
+                pieces: Default::default(),
+            };
+            let (end, steps) = reader.scan(i);
+            let looked = reader.looked.get();
+            let h = i;
+            // Lines a header-only scan went over cannot start a table either.
+            i = end.max(i + 1);
+            if steps.iter().any(|(_, s)| matches!(s, Step::Row(_))) {
+                let start = if h > floor && is_rule(views[h - 1].text()) {
+                    h - 1
+                } else {
+                    h
+                };
+                floor = end;
+                return Some(Found {
+                    region: Region { start, end },
+                    header: h,
+                    layout,
+                    steps: (looked <= end).then_some(steps),
+                });
+            }
         }
-        // Lines a header-only scan went over cannot start a table either.
-        i = end.max(i + 1);
-    }
-    out
+        None
+    })
 }
 
 // ---- building the nodes ----
@@ -1316,7 +1389,7 @@ fn role_end(clause: &str) -> Option<(usize, &str)> {
 /// Text joined from pieces: the text, the span from first to last piece,
 /// and the pieces when there are several.
 fn joined(source: &str, spans: &[Span]) -> (String, Span, Vec<Span>) {
-    let text: String = spans.iter().map(|s| &source[s.range()]).collect();
+    let text = joined_text(source, spans);
     let cover = match (spans.first(), spans.last()) {
         (Some(a), Some(b)) => a.cover(*b),
         _ => Span::default(),
@@ -1329,73 +1402,132 @@ fn joined(source: &str, spans: &[Span]) -> (String, Span, Vec<Span>) {
     (text, cover, segments)
 }
 
-/// Splits `text` at `，,；;` outside brackets: byte ranges, untrimmed.
-fn clauses(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut from = 0;
-    for (i, c) in text.char_indices() {
-        match c {
-            '（' | '(' | '[' | '【' | '［' => depth += 1,
-            '）' | ')' | ']' | '】' | '］' => depth = depth.saturating_sub(1),
-            '，' | ',' | '；' | ';' if depth == 0 => {
-                out.push((from, i));
-                from = i + c.len_utf8();
-            }
-            _ => {}
-        }
+/// The text of the pieces `spans`, one after the other: a string the model
+/// keeps (a cell's text, a row's task), so allocated once at its exact
+/// length rather than grown piece by piece.
+fn joined_text(source: &str, spans: &[Span]) -> String {
+    let mut text = String::with_capacity(spans.iter().map(|s| s.len()).sum());
+    for s in spans {
+        text.push_str(&source[s.range()]);
     }
-    out.push((from, text.len()));
-    out
+    text
+}
+
+/// The text of the pieces `spans`, one after the other, borrowed from
+/// `source` when there is only one (most cells fit on one line): for text
+/// that is read and dropped.
+fn joined_cow<'s>(source: &'s str, spans: &[Span]) -> Cow<'s, str> {
+    match spans {
+        [one] => Cow::Borrowed(&source[one.range()]),
+        _ => Cow::Owned(joined_text(source, spans)),
+    }
+}
+
+/// Splits `text` at `，,；;` outside brackets: byte ranges, untrimmed,
+/// one at a time (a cell is read through twice, and its clauses are never
+/// kept: no vector of them).
+#[derive(Clone)]
+struct Clauses<'t> {
+    text: &'t str,
+    chars: std::str::CharIndices<'t>,
+    depth: usize,
+    /// Where the next clause starts; `None` once the last was given.
+    from: Option<usize>,
+}
+
+fn clauses(text: &str) -> Clauses<'_> {
+    Clauses {
+        text,
+        chars: text.char_indices(),
+        depth: 0,
+        from: Some(0),
+    }
+}
+
+impl Iterator for Clauses<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let from = self.from?;
+        for (i, c) in self.chars.by_ref() {
+            match c {
+                '（' | '(' | '[' | '【' | '［' => self.depth += 1,
+                '）' | ')' | ']' | '】' | '］' => self.depth = self.depth.saturating_sub(1),
+                '，' | ',' | '；' | ';' if self.depth == 0 => {
+                    self.from = Some(i + c.len_utf8());
+                    return Some((from, i));
+                }
+                _ => {}
+            }
+        }
+        self.from = None;
+        Some((from, self.text.len()))
+    }
+}
+
+/// The role a clause of a cell gives its list of agencies, in a column
+/// whose role is `role`: the list's end in the clause (where its role
+/// words start) and its role, or `None` when the clause ends in no role
+/// word (the whole clause is a list in the column's role).
+fn clause_role(piece: &str, role: Role) -> Option<(usize, Role)> {
+    let trimmed = piece.trim_end_matches(|c: char| is_space(c) || c == '。');
+    let (start, verb) = role_end(trimmed)?;
+    let clause_role = if verb.starts_with("牵头") {
+        Role::Lead
+    } else if verb.starts_with("负责") {
+        role
+    } else {
+        Role::Cooperating
+    };
+    Some((start, clause_role))
 }
 
 /// The agencies of a responsibility cell written at `spans` (one span a
 /// line), in the role its column gives, unless a clause says otherwise
 /// (`省发展改革委牵头，省经信厅配合`); and a deadline written in brackets
 /// inside the list.
+///
+/// The cell's text is borrowed when it is one line; its clauses are walked
+/// twice (is there a role word at all, then the lists) rather than
+/// collected; and the agencies of the first list are taken as they come.
 fn parse_cell(source: &str, spans: &[Span], role: Role) -> (Vec<Agency>, Option<Text>) {
-    let text: String = spans.iter().map(|s| &source[s.range()]).collect();
-    let mut lists: Vec<(Span, Role)> = Vec::new();
-    let mut any_verb = false;
-    for (s, e) in clauses(&text) {
-        let piece = &text[s..e];
-        let trimmed = piece.trim_end_matches(|c: char| is_space(c) || c == '。');
-        match role_end(trimmed) {
-            Some((start, verb)) => {
-                any_verb = true;
-                let clause_role = if verb.starts_with("牵头") {
-                    Role::Lead
-                } else if verb.starts_with("负责") {
-                    role
-                } else {
-                    Role::Cooperating
-                };
-                let list_end = s + start;
-                lists.push((Span::new(s, list_end), clause_role));
-            }
-            None => lists.push((Span::new(s, e), role)),
-        }
-    }
-    if !any_verb {
-        lists = vec![(Span::new(0, text.len()), role)];
-    }
-    let mut agencies = Vec::new();
+    let text = joined_cow(source, spans);
+    let text: &str = &text;
+    let mut agencies: Vec<Agency> = Vec::new();
     let mut deadline = None;
-    for (span, role) in lists {
-        let (found, d) = parse_list(&text, span, role);
-        agencies.extend(found.into_iter().map(|mut a| {
+    let mut list = |span: Span, role: Role| {
+        let (mut found, d) = parse_list(text, span, role);
+        for a in &mut found {
             a.span = remap(spans, a.span);
-            a
-        }));
+        }
+        if agencies.is_empty() {
+            agencies = found;
+        } else {
+            agencies.append(&mut found);
+        }
         if deadline.is_none() {
             deadline = d.map(|d| Text {
                 text: d.text,
                 span: remap(spans, d.span),
             });
         }
+    };
+    if clauses(text).any(|(s, e)| clause_role(&text[s..e], role).is_some()) {
+        for (s, e) in clauses(text) {
+            match clause_role(&text[s..e], role) {
+                Some((start, clause_role)) => list(Span::new(s, s + start), clause_role),
+                None => list(Span::new(s, e), role),
+            }
+        }
+    } else {
+        list(Span::new(0, text.len()), role);
     }
     (agencies, deadline)
 }
+
+/// A heading's marker as [`Builder::heading_parts`] finds it: its style,
+/// number and span.
+type HeadingMarker = (MarkerStyle, u32, Span);
 
 /// A heading under construction: a section row, or a category.
 struct Heading {
@@ -1464,8 +1596,13 @@ struct Builder<'s, 'l> {
     top: Vec<Node>,
     section: Option<Heading>,
     category: Option<Heading>,
-    /// The row being read: its pieces, column by column.
-    row: Option<Vec<Vec<Span>>>,
+    /// The row being read: its pieces, column by column. The vectors are
+    /// the builder's, kept from row to row (emptied, not dropped), so that
+    /// a row's pieces cost no allocation once the first rows have grown
+    /// them; what the model keeps of them is copied out at its length.
+    row: Vec<Vec<Span>>,
+    /// A row is being read (`row` holds it).
+    row_open: bool,
 }
 
 impl Builder<'_, '_> {
@@ -1519,39 +1656,70 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn heading(&self, spans: &[Span]) -> Heading {
-        let mut spans = spans.to_vec();
-        let mut mark = None;
-        if let Some(&first) = spans.first() {
-            let text = &self.source[first.range()];
-            if let Some((style, number, len)) = marker(text)
-                && len < text.len()
-            {
-                let span = Span::new(first.start, first.start + len);
-                mark = Some(Marker {
-                    text: self.source[span.range()].to_owned(),
-                    style,
-                    number,
-                    span,
-                });
-                let rest = trim_span(self.source, Span::new(span.end, first.end));
-                if rest.is_empty() && spans.len() > 1 {
-                    spans.remove(0);
-                } else {
-                    spans[0] = rest;
-                }
-            }
+    /// A heading written at the pieces `spans`: its marker (`一、`) at the
+    /// start of the first piece, if any, and the pieces of its text, which
+    /// are what is left of the first piece after the marker (unless that
+    /// is nothing and more pieces follow) and the others.
+    fn heading_parts<'r>(
+        &self,
+        spans: &'r [Span],
+    ) -> (Option<HeadingMarker>, Option<Span>, &'r [Span]) {
+        let Some((&first, others)) = spans.split_first() else {
+            return (None, None, spans);
+        };
+        let text = &self.source[first.range()];
+        if let Some((style, number, len)) = marker(text)
+            && len < text.len()
+        {
+            let span = Span::new(first.start, first.start + len);
+            let rest = trim_span(self.source, Span::new(span.end, first.end));
+            let lead = (!rest.is_empty() || others.is_empty()).then_some(rest);
+            return (Some((style, number, span)), lead, others);
         }
-        let (text, text_span, segments) = joined(self.source, &spans);
+        (None, Some(first), others)
+    }
+
+    fn heading(&self, spans: &[Span]) -> Heading {
+        let (mark, lead, others) = self.heading_parts(spans);
+        let mark = mark.map(|(style, number, span)| Marker {
+            text: self.source[span.range()].to_owned(),
+            style,
+            number,
+            span,
+        });
+        let spans: Vec<Span> = lead.into_iter().chain(others.iter().copied()).collect();
+        let text = joined_text(self.source, &spans);
+        let text_span = match (spans.first(), spans.last()) {
+            (Some(a), Some(b)) => a.cover(*b),
+            _ => Span::default(),
+        };
+        // The key is at most the text: allocated once, not grown.
+        let mut key = String::with_capacity(text.len());
+        key.extend(text.chars().filter(|&c| !is_space(c)));
         Heading {
-            key: text.chars().filter(|&c| !is_space(c)).collect(),
+            key,
             marker: mark,
             text,
             text_span,
-            segments,
+            // The pieces when there are several: the vector just made, at
+            // its length.
+            segments: if spans.len() > 1 { spans } else { Vec::new() },
             cells: Vec::new(),
             children: Vec::new(),
         }
+    }
+
+    /// Whether the heading written at `spans` has the key `key`: what
+    /// `self.heading(spans).key == key` says, without making the heading
+    /// (a category cell most often repeats the category of the row
+    /// before).
+    fn heading_key_is(&self, spans: &[Span], key: &str) -> bool {
+        let (_, lead, others) = self.heading_parts(spans);
+        lead.into_iter()
+            .chain(others.iter().copied())
+            .flat_map(|s| self.source[s.range()].chars())
+            .filter(|&c| !is_space(c))
+            .eq(key.chars())
     }
 
     fn step(&mut self, v: &View<'_>, step: Step) {
@@ -1589,8 +1757,13 @@ impl Builder<'_, '_> {
     }
 
     fn add(&mut self, v: &View<'_>, cells: &[(usize, Piece)]) {
-        let n = self.layout.n();
-        let row = self.row.get_or_insert_with(|| vec![Vec::new(); n]);
+        if !self.row_open {
+            // Every column's vector is there and empty (`flush_row` empties
+            // them): a new row only needs them the first time.
+            self.row.resize_with(self.layout.n(), Vec::new);
+            self.row_open = true;
+        }
+        let row = &mut self.row;
         for &(c, p) in cells {
             if !p.is_empty()
                 && let Some(cell) = row.get_mut(c)
@@ -1600,26 +1773,41 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// Ends the row being read, if any: its node, or the cells of its
+    /// category heading. The row's vectors are emptied and kept for the
+    /// next row.
     fn flush_row(&mut self) {
-        let Some(row) = self.row.take() else {
+        if !self.row_open {
             return;
-        };
+        }
+        self.row_open = false;
+        let mut row = std::mem::take(&mut self.row);
+        self.finish_row(&row);
+        for spans in &mut row {
+            spans.clear();
+        }
+        self.row = row;
+    }
+
+    /// The node of the row `row` (or the cells it adds to its category's
+    /// heading).
+    fn finish_row(&mut self, row: &[Vec<Span>]) {
         let layout = self.layout;
-        let cells: Vec<Cell> = row
-            .iter()
-            .enumerate()
-            .filter(|(_, spans)| !spans.is_empty())
-            .map(|(j, spans)| {
-                let (text, _, _) = joined(self.source, spans);
-                Cell {
-                    column: layout.cols[j].name.clone(),
-                    text,
-                    segments: spans.clone(),
-                }
-            })
-            .collect();
-        if cells.is_empty() {
+        let filled = row.iter().filter(|spans| !spans.is_empty()).count();
+        if filled == 0 {
             return;
+        }
+        // The model keeps the cells: sized exactly, their texts allocated
+        // once at their length.
+        let mut cells: Vec<Cell> = Vec::with_capacity(filled);
+        for (j, spans) in row.iter().enumerate() {
+            if !spans.is_empty() {
+                cells.push(Cell {
+                    column: layout.cols[j].name.clone(),
+                    text: joined_text(self.source, spans),
+                    segments: spans.clone(),
+                });
+            }
         }
         let number = layout.num.and_then(|c| row[c].first()).and_then(|&span| {
             let text = &self.source[span.range()];
@@ -1633,8 +1821,10 @@ impl Builder<'_, '_> {
         if let Some(c) = layout.cat
             && !row[c].is_empty()
         {
-            let heading = self.heading(&row[c]);
-            if self.category.as_ref().map(|h| &h.key) != Some(&heading.key) {
+            let same =
+                (self.category.as_ref()).is_some_and(|h| self.heading_key_is(&row[c], &h.key));
+            if !same {
+                let heading = self.heading(&row[c]);
                 self.close_category();
                 self.category = Some(heading);
             }
@@ -1652,7 +1842,7 @@ impl Builder<'_, '_> {
                 return;
             }
         }
-        let node = self.row_node(&row, cells, number);
+        let node = self.row_node(row, cells, number);
         self.push(node);
     }
 
@@ -1673,7 +1863,11 @@ impl Builder<'_, '_> {
         };
         let mut node = plain(NodeKind::Task, text, text_span);
         node.segments = segments;
-        node.responsibilities.extend(self.responsibility(row));
+        // One statement: a vector of its length (extending an empty one
+        // from an `Option` reserves room for four).
+        if let Some(r) = self.responsibility(row) {
+            node.responsibilities = vec![r];
+        }
         let mut span = node.text_span;
         if let Some(m) = &number {
             span = span.cover(m.span);
@@ -1756,7 +1950,7 @@ pub(crate) fn build(source: &str, lines: &[Line<'_>], lead_first: bool) -> Built
         .iter()
         .enumerate()
         .find_map(|(i, v)| header_layout(v, None).map(|l| (i, l)));
-    build_views(&views, source, lead_first, found)
+    build_views(&views, source, lead_first, found, None)
 }
 
 /// Builds the table `found` among `lines` (the lines given to [`find`]):
@@ -1778,29 +1972,40 @@ pub(crate) fn build_found(
         region,
         header,
         layout,
+        steps,
     } = found;
     let lines = &lines[region.start..region.end];
     let views: Vec<View<'_>> = lines.iter().map(|l| exact_view(source, l)).collect();
+    // The steps `find` read, made indices into the region's lines (every
+    // one is in it: a table ends after its last step).
+    let steps = steps.map(|mut steps| {
+        for (i, _) in &mut steps {
+            *i -= region.start;
+        }
+        steps
+    });
     build_views(
         &views,
         source,
         lead_first,
         Some((header - region.start, layout)),
+        steps,
     )
 }
 
 /// Builds a table from the views of its lines and its header, if any: an
-/// index into `views` and its layout.
+/// index into `views` and its layout; and what each of its lines is, when
+/// they have been read already (else they are read here).
 fn build_views(
     views: &[View<'_>],
     source: &str,
     lead_first: bool,
     found: Option<(usize, Layout)>,
+    read: Option<Vec<(usize, Step)>>,
 ) -> Built {
     let empty = Layout {
         sep: Sep::Tab,
         cols: Vec::new(),
-        names: Vec::new(),
         num: None,
         task: None,
         cat: None,
@@ -1819,15 +2024,23 @@ fn build_views(
         top: Vec::new(),
         section: None,
         category: None,
-        row: None,
+        row: Vec::new(),
+        row_open: false,
     };
-    let (h, end, steps) = match &found {
-        Some((h, layout)) => {
-            let reader = Reader { views, layout };
+    let (h, end, steps) = match (&found, read) {
+        // Read up to the region's end: nothing of it is left to be loose.
+        (Some((h, _)), Some(steps)) => (*h, views.len(), steps),
+        (Some((h, layout)), None) => {
+            let reader = Reader {
+                views,
+                layout,
+                looked: Default::default(),
+                pieces: Default::default(),
+            };
             let (end, steps) = reader.scan(*h);
             (*h, end, steps)
         }
-        None => (views.len(), views.len(), Vec::new()),
+        (None, _) => (views.len(), views.len(), Vec::new()),
     };
     for v in &views[..h] {
         b.loose(v);
@@ -1886,13 +2099,49 @@ mod tests {
                 for found in find(source, &ls) {
                     let r = found.region;
                     let slow = build(source, &ls[r.start..r.end], true);
-                    let fast = build_found(source, &ls, found, true);
-                    assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+                    assert_eq!(found_both_ways(source, &ls, found), format!("{slow:?}"));
                     tables += 1;
                 }
             }
         }
         assert!(tables >= 6, "{tables}");
+    }
+
+    /// What `build_found` makes of `found`, checked to be the same with
+    /// the steps `find` read as with the table read again on its lines.
+    fn found_both_ways(source: &str, ls: &[Line<'_>], found: Found) -> String {
+        let again = Found {
+            steps: None,
+            ..found.clone()
+        };
+        let fast = format!("{:?}", build_found(source, ls, found, true));
+        let slow = format!("{:?}", build_found(source, ls, again, true));
+        assert_eq!(fast, slow, "{source:?}");
+        fast
+    }
+
+    #[test]
+    fn steps_are_read_again_when_the_table_looked_past_its_end() {
+        // The second section row looks ahead for a row: the next line
+        // numbers one, yet it is another table's header, which ends this
+        // table before it. Read on its own lines, the table has no line
+        // after the section row to look at, and ends before it.
+        let source = "序号\t工作任务\t牵头单位\n一、稳定增长\n1\t加快建设\t省科技厅\n二、深化改革\n\n1\t牵头单位\t责任单位\n";
+        let ls = lines(source);
+        let found: Vec<Found> = find(source, &ls).collect();
+        assert!(found.iter().any(|f| f.steps.is_none()));
+        assert!(!found.is_empty());
+        for f in found {
+            let r = f.region;
+            let slow = build(source, &ls[r.start..r.end], true);
+            assert_eq!(found_both_ways(source, &ls, f), format!("{slow:?}"));
+        }
+        // A table that looked at no line past its end keeps its steps.
+        let source = "序号\t工作任务\t牵头单位\n1\t加快建设\t省科技厅\n2\t推进改革\t省发展改革委\n\n附件：\n";
+        let ls = lines(source);
+        let found: Vec<Found> = find(source, &ls).collect();
+        assert_eq!(found.len(), 1);
+        assert!(found[0].steps.is_some());
     }
 
     fn rows(nodes: &[Node]) -> Vec<&Node> {
@@ -2453,6 +2702,11 @@ mod tests {
                 src.push_str(alphabet[(seed % alphabet.len() as u64) as usize]);
             }
             let ls = lines(&src);
+            for found in find(&src, &ls) {
+                let r = found.region;
+                let slow = build(&src, &ls[r.start..r.end], true);
+                assert_eq!(found_both_ways(&src, &ls, found), format!("{slow:?}"));
+            }
             let regions = find_tables(&src, &ls);
             let mut end = 0;
             for r in regions {
@@ -2697,10 +2951,16 @@ mod tests {
         };
         for sep in [Sep::Spaces, Sep::SpacesLoose] {
             assert_eq!(
-                split_spaced(&v, sep),
+                split(&v, sep),
                 split_spaced_reference(&v, sep),
                 "{raw:?} {sep:?}"
             );
+        }
+        // Into a vector that held another line's cells, every way.
+        for sep in [Sep::Pipe, Sep::Tab, Sep::Spaces, Sep::SpacesLoose] {
+            let mut used = vec![Piece { s: 1, e: 2, col: 3 }; 3];
+            split_into(&v, sep, &mut used);
+            assert_eq!(used, split(&v, sep), "{raw:?} {sep:?}");
         }
     }
 
@@ -2726,6 +2986,395 @@ mod tests {
             0..30,
         )) {
             check_split_spaced(&s.concat());
+        }
+    }
+
+    /// `merge_same` as first written: into a second vector.
+    fn merge_same_reference(mut cells: Vec<(usize, Piece)>) -> Vec<(usize, Piece)> {
+        let mut out: Vec<(usize, Piece)> = Vec::with_capacity(cells.len());
+        for (c, p) in cells.drain(..) {
+            match out.last_mut() {
+                Some((lc, lp)) if *lc == c => {
+                    if lp.is_empty() {
+                        *lp = p;
+                    } else if !p.is_empty() {
+                        lp.e = p.e;
+                    }
+                }
+                _ => out.push((c, p)),
+            }
+        }
+        out
+    }
+
+    // `clauses` and `parse_cell` as first written: the clauses and the
+    // lists collected, the cell's text always copied.
+    /// Splits `text` at `，,；;` outside brackets: byte ranges, untrimmed.
+    fn clauses_reference(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut depth = 0usize;
+        let mut from = 0;
+        for (i, c) in text.char_indices() {
+            match c {
+                '（' | '(' | '[' | '【' | '［' => depth += 1,
+                '）' | ')' | ']' | '】' | '］' => depth = depth.saturating_sub(1),
+                '，' | ',' | '；' | ';' if depth == 0 => {
+                    out.push((from, i));
+                    from = i + c.len_utf8();
+                }
+                _ => {}
+            }
+        }
+        out.push((from, text.len()));
+        out
+    }
+
+    /// The agencies of a responsibility cell written at `spans` (one span a
+    /// line), in the role its column gives, unless a clause says otherwise
+    /// (`省发展改革委牵头，省经信厅配合`); and a deadline written in brackets
+    /// inside the list.
+    fn parse_cell_reference(
+        source: &str,
+        spans: &[Span],
+        role: Role,
+    ) -> (Vec<Agency>, Option<Text>) {
+        let text: String = spans.iter().map(|s| &source[s.range()]).collect();
+        let mut lists: Vec<(Span, Role)> = Vec::new();
+        let mut any_verb = false;
+        for (s, e) in clauses_reference(&text) {
+            let piece = &text[s..e];
+            let trimmed = piece.trim_end_matches(|c: char| is_space(c) || c == '。');
+            match role_end(trimmed) {
+                Some((start, verb)) => {
+                    any_verb = true;
+                    let clause_role = if verb.starts_with("牵头") {
+                        Role::Lead
+                    } else if verb.starts_with("负责") {
+                        role
+                    } else {
+                        Role::Cooperating
+                    };
+                    let list_end = s + start;
+                    lists.push((Span::new(s, list_end), clause_role));
+                }
+                None => lists.push((Span::new(s, e), role)),
+            }
+        }
+        if !any_verb {
+            lists = vec![(Span::new(0, text.len()), role)];
+        }
+        let mut agencies = Vec::new();
+        let mut deadline = None;
+        for (span, role) in lists {
+            let (found, d) = parse_list(&text, span, role);
+            agencies.extend(found.into_iter().map(|mut a| {
+                a.span = remap(spans, a.span);
+                a
+            }));
+            if deadline.is_none() {
+                deadline = d.map(|d| Text {
+                    text: d.text,
+                    span: remap(spans, d.span),
+                });
+            }
+        }
+        (agencies, deadline)
+    }
+
+    /// A source holding `pieces` one a line, as a cell written over several
+    /// lines, and the span of each.
+    fn cell_source(pieces: &[String]) -> (String, Vec<Span>) {
+        let mut source = String::from("序号\t");
+        let mut spans = Vec::new();
+        for p in pieces {
+            spans.push(Span::new(source.len(), source.len() + p.len()));
+            source.push_str(p);
+            source.push('\n');
+        }
+        (source, spans)
+    }
+
+    fn check_parse_cell(pieces: &[String]) {
+        let (source, spans) = cell_source(pieces);
+        for role in [Role::Lead, Role::Responsible, Role::Cooperating] {
+            assert_eq!(
+                parse_cell(&source, &spans, role),
+                parse_cell_reference(&source, &spans, role),
+                "{pieces:?} {role:?}"
+            );
+        }
+        let text: String = pieces.concat();
+        assert_eq!(
+            clauses(&text).collect::<Vec<_>>(),
+            clauses_reference(&text),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn parse_cell_agrees_on_edge_cases() {
+        for cell in [
+            "",
+            "，",
+            "；;,",
+            "省发展改革委",
+            "省发展改革委牵头，省经信厅、省科技厅配合",
+            "省发展改革委（省能源局）牵头；各设区市政府负责",
+            "按职责分工负责",
+            "省财政厅，省税务局（2023年底前）",
+            "（省委，省政府）牵头，",
+            "省商务厅牵头。 ",
+            "省科技厅负责，省教育厅参与，省人社厅协助，各市协同",
+            "】】省交通厅，（（省水利厅",
+        ] {
+            check_parse_cell(&[cell.to_owned()]);
+            let cut = cell.char_indices().nth(3).map_or(cell.len(), |(i, _)| i);
+            check_parse_cell(&[cell[..cut].to_owned(), cell[cut..].to_owned()]);
+        }
+        check_parse_cell(&[]);
+    }
+
+    /// A layout's names as they were first kept: its non-empty header
+    /// cells with spaces removed.
+    fn names_reference(v: &View<'_>, pieces: &[Piece]) -> Vec<String> {
+        pieces
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|&p| v.at(p).chars().filter(|&c| !is_space(c)).collect())
+            .collect()
+    }
+
+    /// Every header layout of `lines` (as `header_layout` reads one, at
+    /// each way to split), with its names as first kept.
+    fn layouts_of(text: &str) -> Vec<(Layout, Vec<String>)> {
+        let mut out = Vec::new();
+        for raw in text.lines() {
+            let t = trim_span(raw, Span::new(0, raw.len()));
+            let v = View {
+                raw: Cow::Borrowed(raw),
+                text: (t.start, t.end),
+                base: 0,
+                kind: LineKind::Text,
+            };
+            for sep in [Sep::Pipe, Sep::Tab, Sep::Spaces, Sep::SpacesLoose] {
+                let pieces = split(&v, sep);
+                if let Some(l) = try_header(&v, sep, &pieces) {
+                    out.push((l, names_reference(&v, &pieces)));
+                }
+            }
+        }
+        out
+    }
+
+    fn check_same_names(layouts: &[(Layout, Vec<String>)]) {
+        for (a, na) in layouts {
+            for (b, nb) in layouts {
+                assert_eq!(a.same_names(b), na == nb, "{na:?} {nb:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn same_names_agrees_on_the_fixtures() {
+        let mut all = Vec::new();
+        for text in crate::testing::fixture_texts() {
+            all.extend(layouts_of(&text));
+        }
+        // Spaces inside the names, and a header with one name less.
+        all.extend(layouts_of(
+            "序号\t工作 任务\t牵头单位\n序 号\t工作任务\t牵头\u{3000}单位\n序号\t工作任务\n\
+             序号\t\t工作任务\t牵头单位\n工作任务\t序号\t牵头单位\n",
+        ));
+        assert!(all.len() >= 10, "{}", all.len());
+        check_same_names(&all);
+    }
+
+    /// `Builder::heading` as first written: the pieces copied and edited,
+    /// then joined; its marker, text, text span, segments and key.
+    fn heading_reference(
+        source: &str,
+        spans: &[Span],
+    ) -> (Option<Marker>, String, Span, Vec<Span>, String) {
+        let mut spans = spans.to_vec();
+        let mut mark = None;
+        if let Some(&first) = spans.first() {
+            let text = &source[first.range()];
+            if let Some((style, number, len)) = marker(text)
+                && len < text.len()
+            {
+                let span = Span::new(first.start, first.start + len);
+                mark = Some(Marker {
+                    text: source[span.range()].to_owned(),
+                    style,
+                    number,
+                    span,
+                });
+                let rest = trim_span(source, Span::new(span.end, first.end));
+                if rest.is_empty() && spans.len() > 1 {
+                    spans.remove(0);
+                } else {
+                    spans[0] = rest;
+                }
+            }
+        }
+        let (text, text_span, segments) = joined(source, &spans);
+        let key = text.chars().filter(|&c| !is_space(c)).collect();
+        (mark, text, text_span, segments, key)
+    }
+
+    /// `heading` and `heading_key_is` on a cell of `pieces` (one a line)
+    /// against the reference, with the keys of `keys` and its own.
+    fn check_heading(pieces: &[String], keys: &[&str]) {
+        let (source, spans) = cell_source(pieces);
+        let layout = Layout {
+            sep: Sep::Tab,
+            cols: Vec::new(),
+            num: None,
+            task: None,
+            cat: None,
+            has_lead: false,
+            key: 0,
+            key_needs_resp: false,
+            bounds: Vec::new(),
+            aligned: false,
+        };
+        let b = Builder {
+            source: &source,
+            layout: &layout,
+            lead_first: false,
+            out: Built::default(),
+            top: Vec::new(),
+            section: None,
+            category: None,
+            row: Vec::new(),
+            row_open: false,
+        };
+        let h = b.heading(&spans);
+        let (marker, text, text_span, segments, key) = heading_reference(&source, &spans);
+        assert_eq!(h.marker, marker, "{pieces:?}");
+        assert_eq!(h.text, text, "{pieces:?}");
+        assert_eq!(h.text_span, text_span, "{pieces:?}");
+        assert_eq!(h.segments, segments, "{pieces:?}");
+        assert_eq!(h.key, key, "{pieces:?}");
+        for k in keys.iter().copied().chain([key.as_str()]) {
+            assert_eq!(b.heading_key_is(&spans, k), key == k, "{pieces:?} {k:?}");
+        }
+    }
+
+    #[test]
+    fn heading_agrees_on_edge_cases() {
+        let keys = [
+            "",
+            "稳定经济增长",
+            "一、稳定经济增长",
+            "稳定经济",
+            "稳定经济增长。",
+        ];
+        for cell in [
+            &[][..],
+            &[""],
+            &["一、"],
+            &["一、", "稳定经济增长"],
+            &["一、 ", "稳定 经济", "增长"],
+            &["一、稳定经济增长"],
+            &["（一）稳定 经济增长"],
+            &["稳定经济增长"],
+            &["1.", "稳定经济增长"],
+            &["稳定经济", "增长"],
+        ] {
+            let cell: Vec<String> = cell.iter().map(|s| s.to_string()).collect();
+            check_heading(&cell, &keys);
+        }
+    }
+
+    #[test]
+    fn merge_same_agrees_on_edge_cases() {
+        let p = |s, e| Piece { s, e, col: 0 };
+        for cells in [
+            vec![],
+            vec![(0, p(0, 0))],
+            vec![(0, p(0, 0)), (0, p(1, 3))],
+            vec![(0, p(0, 2)), (0, p(3, 3)), (0, p(4, 6)), (1, p(7, 8))],
+            vec![(2, p(0, 2)), (2, p(3, 5)), (1, p(6, 6)), (1, p(7, 7))],
+        ] {
+            assert_eq!(merge_same(cells.clone()), merge_same_reference(cells));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn parse_cell_agrees_on_the_alphabet(pieces in proptest::collection::vec(
+            proptest::strategy::Strategy::prop_map(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "省发展改革委", "省经信厅", "各设区市政府", "牵头", "负责", "配合", "参与",
+                        "协助", "协同", "落实", "推进", "按职责分工", "分别", "共同", "、", "，",
+                        ",", "；", ";", "（", "）", "(", ")", "【", "】", "[", "]", "［", "］",
+                        "。", " ", "\u{3000}", "2023年底前", "等", "及", "和", "a",
+                    ]),
+                    0..12,
+                ),
+                |v: Vec<&str>| v.concat(),
+            ),
+            0..4,
+        )) {
+            check_parse_cell(&pieces);
+        }
+
+        #[test]
+        fn same_names_agrees_on_the_alphabet(lines in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "序号", "工作任务", "牵头单位", "责任单位", "重点工作", "备注", "序", "号",
+                    "\t", " ", "  ", "\u{3000}", "|", "\u{200b}", "a",
+                ]),
+                0..10,
+            ),
+            0..6,
+        )) {
+            let text: String = lines.iter().map(|l| l.concat() + "\n").collect();
+            check_same_names(&layouts_of(&text));
+        }
+
+        #[test]
+        fn heading_agrees_on_the_alphabet(pieces in proptest::collection::vec(
+            proptest::strategy::Strategy::prop_map(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "一、", "二、", "（一）", "1.", "1、", "第一", "稳定", "经济", "增长",
+                        " ", "\u{3000}", "\t", "。", "\u{200b}", "a",
+                    ]),
+                    0..6,
+                ),
+                |v: Vec<&str>| v.concat(),
+            ),
+            0..4,
+        ), keys in proptest::collection::vec(
+            proptest::strategy::Strategy::prop_map(
+                proptest::collection::vec(
+                    proptest::sample::select(vec!["一、", "稳定", "经济", "增长", "。", "a"]),
+                    0..4,
+                ),
+                |v: Vec<&str>| v.concat(),
+            ),
+            0..3,
+        )) {
+            let keys: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+            check_heading(&pieces, &keys);
+        }
+
+        #[test]
+        fn merge_same_agrees_on_random_cells(cells in proptest::collection::vec(
+            (0usize..4, 0usize..6, 0usize..3),
+            0..12,
+        )) {
+            let cells: Vec<(usize, Piece)> = cells
+                .into_iter()
+                .map(|(c, s, len)| (c, Piece { s, e: s + len, col: 0 }))
+                .collect();
+            proptest::prop_assert_eq!(merge_same(cells.clone()), merge_same_reference(cells));
         }
     }
 }

@@ -290,6 +290,22 @@ struct Layout {
 }
 
 impl Layout {
+    /// A layout with no columns: what text outside any table is read with.
+    fn empty() -> Layout {
+        Layout {
+            sep: Sep::Tab,
+            cols: Vec::new(),
+            num: None,
+            task: None,
+            cat: None,
+            has_lead: false,
+            key: 0,
+            key_needs_resp: false,
+            bounds: Vec::new(),
+            aligned: false,
+        }
+    }
+
     fn n(&self) -> usize {
         self.cols.len()
     }
@@ -1605,7 +1621,22 @@ struct Builder<'s, 'l> {
     row_open: bool,
 }
 
-impl Builder<'_, '_> {
+impl<'s, 'l> Builder<'s, 'l> {
+    /// A builder with nothing read yet.
+    fn new(source: &'s str, layout: &'l Layout, lead_first: bool) -> Self {
+        Builder {
+            source,
+            layout,
+            lead_first,
+            out: Built::default(),
+            top: Vec::new(),
+            section: None,
+            category: None,
+            row: Vec::new(),
+            row_open: false,
+        }
+    }
+
     fn push(&mut self, node: Node) {
         if let Some(c) = &mut self.category {
             c.children.push(node);
@@ -2003,30 +2034,9 @@ fn build_views(
     found: Option<(usize, Layout)>,
     read: Option<Vec<(usize, Step)>>,
 ) -> Built {
-    let empty = Layout {
-        sep: Sep::Tab,
-        cols: Vec::new(),
-        num: None,
-        task: None,
-        cat: None,
-        has_lead: false,
-        key: 0,
-        key_needs_resp: false,
-        bounds: Vec::new(),
-        aligned: false,
-    };
+    let empty = Layout::empty();
     let layout = found.as_ref().map_or(&empty, |(_, l)| l);
-    let mut b = Builder {
-        source,
-        layout,
-        lead_first,
-        out: Built::default(),
-        top: Vec::new(),
-        section: None,
-        category: None,
-        row: Vec::new(),
-        row_open: false,
-    };
+    let mut b = Builder::new(source, layout, lead_first);
     let (h, end, steps) = match (&found, read) {
         // Read up to the region's end: nothing of it is left to be loose.
         (Some((h, _)), Some(steps)) => (*h, views.len(), steps),
@@ -3226,29 +3236,8 @@ mod tests {
     /// against the reference, with the keys of `keys` and its own.
     fn check_heading(pieces: &[String], keys: &[&str]) {
         let (source, spans) = cell_source(pieces);
-        let layout = Layout {
-            sep: Sep::Tab,
-            cols: Vec::new(),
-            num: None,
-            task: None,
-            cat: None,
-            has_lead: false,
-            key: 0,
-            key_needs_resp: false,
-            bounds: Vec::new(),
-            aligned: false,
-        };
-        let b = Builder {
-            source: &source,
-            layout: &layout,
-            lead_first: false,
-            out: Built::default(),
-            top: Vec::new(),
-            section: None,
-            category: None,
-            row: Vec::new(),
-            row_open: false,
-        };
+        let layout = Layout::empty();
+        let b = Builder::new(&source, &layout, false);
         let h = b.heading(&spans);
         let (marker, text, text_span, segments, key) = heading_reference(&source, &spans);
         assert_eq!(h.marker, marker, "{pieces:?}");

@@ -129,8 +129,10 @@ impl Draft {
     }
 }
 
-/// How many drafts [`Arena`] keeps in one allocation.
+/// How many drafts [`Arena`] keeps in one allocation: the bits of
+/// [`Chunk::taken`].
 const CHUNK: usize = 32;
+const _: () = assert!(CHUNK <= u32::BITS as usize);
 
 /// The drafts, by id, in chunks of [`CHUNK`]: one allocation for each
 /// chunk rather than a box for each draft, and still no room held for
@@ -151,8 +153,10 @@ struct Arena {
 struct Chunk {
     /// The drafts; emptied, and its room freed, once all are taken.
     drafts: Vec<Draft>,
-    /// How many of `drafts` have been taken.
-    taken: usize,
+    /// Which of `drafts` have been taken, one bit each ([`CHUNK`] is 32):
+    /// a draft taken twice is refused, so it cannot free the chunk while
+    /// others are still in it.
+    taken: u32,
 }
 
 impl Arena {
@@ -191,13 +195,17 @@ impl Arena {
 
     /// Takes draft `id` out, leaving an empty draft in its place; frees its
     /// chunk when that was the chunk's last draft still there. `None` when
-    /// there is no such draft (or its chunk is freed).
+    /// there is no such draft, it was taken already, or its chunk is freed.
     fn take(&mut self, id: usize) -> Option<Draft> {
         let chunk = self.chunks.get_mut(id / CHUNK)?;
+        let bit = 1u32 << (id % CHUNK);
+        if chunk.taken & bit != 0 {
+            return None;
+        }
         let slot = chunk.drafts.get_mut(id % CHUNK)?;
         let draft = std::mem::replace(slot, Draft::new(Span::default()));
-        chunk.taken += 1;
-        if chunk.taken >= chunk.drafts.len() {
+        chunk.taken |= bit;
+        if chunk.taken.count_ones() as usize >= chunk.drafts.len() {
             chunk.drafts = Vec::new();
         }
         Some(draft)
@@ -1906,6 +1914,8 @@ mod tests {
         for id in 0..CHUNK - 1 {
             assert_eq!(arena.take(id).map(|d| d.text_span.start), Some(id));
         }
+        // Taken twice: refused, and the chunk still holds its last draft.
+        assert!(arena.take(5).is_none());
         assert!(arena.chunks[0].drafts.capacity() > 0);
         assert_eq!(
             arena.take(CHUNK - 1).map(|d| d.text_span.start),
@@ -1953,6 +1963,44 @@ mod tests {
         let texts: Vec<_> = nodes[0].children.iter().map(|n| n.text.as_str()).collect();
         assert_eq!(texts, ["乙", "丙"]);
         assert_eq!(nodes[0].children.capacity(), 2);
+    }
+
+    /// A paragraph after a run of full items (long, several sentences)
+    /// belongs to their parent, not to the last item; after short items,
+    /// or when the item before took children of its own, the last item
+    /// takes it.
+    #[test]
+    fn a_paragraph_after_a_run_of_full_items_goes_to_their_parent() {
+        let long = "推进制造业高质量发展，加快建设现代化产业体系。".repeat(4);
+        assert!(long.chars().count() > 80);
+        let children = |source: &str| -> Vec<(String, usize)> {
+            let parsed = crate::parse(source);
+            let section = &parsed.document.nodes[0];
+            section
+                .children
+                .iter()
+                .map(|n| (n.text.chars().take(4).collect(), n.children.len()))
+                .collect()
+        };
+        let run = format!("一、总体要求\n1.{long}\n2.{long}\n另起一段说明。\n");
+        assert_eq!(
+            children(&run),
+            [
+                ("推进制造".into(), 0),
+                ("推进制造".into(), 0),
+                ("另起一段".into(), 0)
+            ]
+        );
+        let short = "一、总体要求\n1.推进制造业发展\n2.加快产业升级\n另起一段说明。\n";
+        assert_eq!(
+            children(short),
+            [("推进制造".into(), 0), ("加快产业".into(), 1)]
+        );
+        let nested = format!("一、总体要求\n1.{long}\n（1）细则\n2.{long}\n另起一段说明。\n");
+        assert_eq!(
+            children(&nested),
+            [("推进制造".into(), 1), ("推进制造".into(), 1)]
+        );
     }
 
     proptest::proptest! {

@@ -1742,6 +1742,109 @@ mod tests {
                 span: Span::new(base + start, base + end),
             })
         }
+
+        /// The responsibility brackets of the text at `span` of `source`,
+        /// as they were found before the brackets were scanned one group
+        /// at a time: the groups of [`bracket_groups`] first, then each
+        /// read by the old loop, with the old `role_clauses`, which
+        /// collected its clauses before reading them.
+        pub(super) fn responsibility_brackets(
+            source: &str,
+            span: crate::span::Span,
+        ) -> Vec<crate::model::Responsibility> {
+            use crate::model::ResponsibilityForm;
+            let text = &source[span.range()];
+            let mut out = Vec::new();
+            for (open, inner_start, inner_end, close_end) in bracket_groups(text).0 {
+                let class = text[open..].chars().next().and_then(opening);
+                let whole = Span::new(span.start + open, span.start + close_end);
+                let inner = Span::new(span.start + inner_start, span.start + inner_end);
+                let inner_text = &source[inner.range()];
+                if crate::lines::label_at_start(inner_text.trim_start_matches(is_space)).is_some() {
+                    let form = match class {
+                        Some(super::BracketClass::Round) => ResponsibilityForm::Bracket,
+                        _ => ResponsibilityForm::SquareBracket,
+                    };
+                    let mut ignored = Vec::new();
+                    let mut r = super::super::from_labels(source, inner, form, false, &mut ignored);
+                    r.span = whole;
+                    out.push(r);
+                } else if class == Some(super::BracketClass::Round)
+                    && super::super::mentions_role_verb(inner_text)
+                    && let Some(r) = role_clauses(source, inner, whole)
+                {
+                    out.push(r);
+                }
+            }
+            out
+        }
+
+        fn role_clauses(
+            source: &str,
+            inner: Span,
+            whole: Span,
+        ) -> Option<crate::model::Responsibility> {
+            use super::super::{CLAUSE_SEPARATORS, looks_like_agency, parse_list, role_verb};
+            let text = &source[inner.range()];
+            let clauses = split_top(text, CLAUSE_SEPARATORS);
+            let mut agencies = Vec::new();
+            let mut pending: Vec<(usize, usize)> = Vec::new();
+            let mut deadline_from: Option<usize> = None;
+            let mut any_role = false;
+            for (s, e) in clauses {
+                let (s, e) = trim_in(text, s, e, EDGE_JUNK);
+                if s == e {
+                    continue;
+                }
+                let clause = &text[s..e];
+                let Some((verb_start, verb)) = role_verb(clause) else {
+                    if any_role {
+                        deadline_from.get_or_insert(s);
+                    } else {
+                        pending.push((s, e));
+                    }
+                    continue;
+                };
+                let list_end = s + verb_start;
+                let list = Span::new(inner.start + s, inner.start + list_end);
+                let role = if verb.starts_with("牵头") {
+                    Role::Lead
+                } else if verb.starts_with("负责") || verb == "落实" {
+                    Role::Responsible
+                } else {
+                    Role::Cooperating
+                };
+                let (found, _) = parse_list(source, list, role);
+                if found.is_empty() || !found.iter().all(|a| looks_like_agency(&a.name)) {
+                    if any_role {
+                        deadline_from.get_or_insert(s);
+                    }
+                    continue;
+                }
+                for (ps, pe) in pending.drain(..) {
+                    let pspan = Span::new(inner.start + ps, inner.start + pe);
+                    let (prev, _) = parse_list(source, pspan, role);
+                    if prev.iter().all(|a| looks_like_agency(&a.name)) {
+                        agencies.extend(prev);
+                    }
+                }
+                any_role = true;
+                agencies.extend(found);
+            }
+            if !any_role {
+                return None;
+            }
+            let deadline = deadline_from.map(|from| {
+                let (s, e) = trim_in(text, from, text.len(), EDGE_JUNK);
+                Text::from_source(source, Span::new(inner.start + s, inner.start + e))
+            });
+            Some(crate::model::Responsibility {
+                form: crate::model::ResponsibilityForm::Bracket,
+                span: whole,
+                agencies,
+                deadline,
+            })
+        }
     }
 
     /// The pieces [`split_top`] gives, with its `HOLDS_` bits checked
@@ -1807,6 +1910,11 @@ mod tests {
         let span = Span::new(0, text.len());
         let (found, unbalanced) = responsibility_brackets(text, span);
         assert_eq!(found, from_brackets(text, span), "{text}");
+        assert_eq!(
+            found,
+            reference::responsibility_brackets(text, span),
+            "{text}"
+        );
         assert_eq!(unbalanced, reference::bracket_groups(text).1, "{text}");
         for role in [Role::Lead, Role::Responsible] {
             assert_eq!(
@@ -1897,6 +2005,14 @@ mod tests {
             "省经信厅,省财政厅;省科技厅/省商务厅／省教育厅",
             "🙂厅",
             "ü局、é委",
+            // Role clauses in a bracket: a list before the first role
+            // verb waits for it; after a role, a clause without one is
+            // the deadline.
+            "推进改革（省经信厅、省商务厅，省财政厅牵头，2025年底前完成）",
+            "推进改革（省经信厅，省发展改革委牵头，各市政府按职责分工负责）",
+            "推进改革（加快推进，省财政厅负责）",
+            "推进改革（省财政厅落实；持续推进）",
+            "推进改革（有关工作，各地配合）",
         ] {
             check_list_against_reference(text);
         }

@@ -1107,7 +1107,12 @@ fn count_at_end(text: &str) -> Option<(usize, &str)> {
 
 /// A short label before a colon: `简政提效：`.
 fn label(text: &str, first: Span) -> Option<crate::span::Text> {
-    let colon = first_colon(text)?;
+    label_before(text, first, first_colon(text)?)
+}
+
+/// The label of `text` whose colon is at byte `colon` (a colon's offset in
+/// `text`), if the head before it reads as one.
+fn label_before(text: &str, first: Span, colon: usize) -> Option<crate::span::Text> {
     let head = &text[..colon];
     let chars = head.chars().count();
     let plain = head
@@ -1527,27 +1532,11 @@ mod tests {
     }
 
     /// `label` as it was, looking for the colon among the first nine
-    /// characters, decoded.
+    /// characters, decoded (what follows the colon is `label`'s own).
     fn label_reference(text: &str, first: Span) -> Option<crate::span::Text> {
         let nine = text.char_indices().nth(9).map_or(text.len(), |(i, _)| i);
         let colon = text[..nine].find(['：', ':'])?;
-        let head = &text[..colon];
-        let chars = head.chars().count();
-        let plain = head
-            .chars()
-            .all(|c| !crate::lines::is_space(c) && !"，。；、,.;（）()《》“”\"".contains(c));
-        let rest = text[colon..].chars().nth(1);
-        (colon <= first.len()
-            && (2..=8).contains(&chars)
-            && plain
-            && rest.is_some()
-            && !head.ends_with(['为', '是'])
-            && !head.ends_with("如下")
-            && !head.ends_with("包括"))
-        .then(|| crate::span::Text {
-            text: head.to_owned(),
-            span: Span::new(first.start, first.start + colon),
-        })
+        label_before(text, first, colon)
     }
 
     /// `first_colon` as it was: a byte loop that stops at the first colon.

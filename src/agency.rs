@@ -11,6 +11,7 @@ use crate::lines::{LabelKind, is_space, label_at_start, labels};
 use crate::model::{Agency, Responsibility, ResponsibilityForm, Role};
 use crate::outline::push_first_exact;
 use crate::span::{Span, Text};
+use crate::string::Str;
 
 /// Which kind of bracket a character opens or closes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -813,7 +814,7 @@ fn agency(
             if deadline.is_none() {
                 let (ds, de) = trim_in(text, start + last.inner_start, start + last.inner_end, &[]);
                 *deadline = Some(Text {
-                    text: text[ds..de].to_owned(),
+                    text: Str::from(&text[ds..de]),
                     span: Span::new(base + ds, base + de),
                 });
             }
@@ -821,7 +822,7 @@ fn agency(
             // `省经信厅（牵头）`: the bracket gives the role, not a name.
             role = r;
         } else if !inner_trimmed.is_empty() {
-            alias = Some(inner_trimmed.to_owned());
+            alias = Some(Str::from(inner_trimmed));
         }
         name_end = start + last.open;
     }
@@ -839,7 +840,7 @@ fn agency(
             // alias.
             let rest = name[at + len..].trim_matches(|c| is_space(c) || closing(c).is_some());
             if !rest.is_empty() {
-                alias = Some(rest.to_owned());
+                alias = Some(Str::from(rest));
             }
             name = &name[..at];
         }
@@ -847,10 +848,10 @@ fn agency(
     // Spaces inside a name are layout (`省 发 改 委` from a PDF, a list
     // wrapped over two lines), never part of it.
     let name = trim_name(name);
-    let name: String = if may_hold_space(name) && name.contains(is_space) {
+    let name: Str = if may_hold_space(name) && name.contains(is_space) {
         name.chars().filter(|&c| !is_space(c)).collect()
     } else {
-        name.to_owned()
+        Str::from(name)
     };
     if name.is_empty() {
         return None;
@@ -1314,7 +1315,7 @@ mod tests {
         }
         agencies
             .into_iter()
-            .map(|a| (a.name, a.alias, a.group))
+            .map(|a| (a.name.into(), a.alias.map(String::from), a.group))
             .collect()
     }
 
@@ -1501,6 +1502,7 @@ mod tests {
         use crate::lines::is_space;
         use crate::model::{Agency, Role};
         use crate::span::{Span, Text};
+        use crate::string::Str;
 
         /// Top-level bracket groups by a plain `char` walk: `(open,
         /// inner_start, inner_end, close_end)` and the unbalanced brackets.
@@ -1695,14 +1697,14 @@ mod tests {
                     if deadline.is_none() {
                         let (ds, de) = trim_in(text, start + inner_start, start + inner_end, &[]);
                         *deadline = Some(Text {
-                            text: text[ds..de].to_owned(),
+                            text: Str::from(&text[ds..de]),
                             span: Span::new(base + ds, base + de),
                         });
                     }
                 } else if let Some(r) = bracketed_role(inner_trimmed) {
                     role = r;
                 } else if !inner_trimmed.is_empty() {
-                    alias = Some(inner_trimmed.to_owned());
+                    alias = Some(Str::from(inner_trimmed));
                 }
                 name_end = start + open;
             }
@@ -1717,7 +1719,7 @@ mod tests {
                     let rest =
                         name[at + len..].trim_matches(|c| is_space(c) || closing(c).is_some());
                     if !rest.is_empty() {
-                        alias = Some(rest.to_owned());
+                        alias = Some(Str::from(rest));
                     }
                     name = &name[..at];
                 }
@@ -1726,10 +1728,10 @@ mod tests {
                 .trim_matches(is_space)
                 .trim_start_matches(['由', '请'])
                 .trim_end_matches('等');
-            let name: String = if name.contains(is_space) {
+            let name: Str = if name.contains(is_space) {
                 name.chars().filter(|&c| !is_space(c)).collect()
             } else {
-                name.to_owned()
+                Str::from(name)
             };
             if name.is_empty() {
                 return None;

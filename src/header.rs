@@ -4,6 +4,7 @@
 use crate::lines::{Line, LineKind, chinese_small_number, digits_value};
 use crate::model::{DateText, Field, Metadata};
 use crate::span::{Span, Text};
+use crate::string::Str;
 
 /// Where the header and the end matter are, in line indices, and what they
 /// say. Lines `outline_start..outline_end` are the outline's.
@@ -450,7 +451,7 @@ pub(crate) fn date(text: &str, span: Span) -> Option<DateText> {
         return None;
     };
     ((1..=12).contains(&month) && (1..=31).contains(&day)).then(|| DateText {
-        text: text.to_owned(),
+        text: Str::from(text),
         span,
         year,
         month,
@@ -483,7 +484,7 @@ fn is_note(text: &str) -> bool {
 
 fn text_of(line: &Line<'_>) -> Text {
     Text {
-        text: line.text.to_owned(),
+        text: Str::from(line.text),
         span: line.span,
     }
 }
@@ -548,7 +549,7 @@ fn read_header(lines: &[Line<'_>], meta: &mut Metadata) {
             let (start, end) = doc_number_anywhere(l.text)?;
             let at = l.span.start + start;
             Some(Text {
-                text: l.text[start..end].to_owned(),
+                text: Str::from(&l.text[start..end]),
                 span: Span::new(at, at + (end - start)),
             })
         });
@@ -584,9 +585,9 @@ fn fields(line: &Line<'_>) -> Option<Vec<Field>> {
                     .len());
         let at = line.span.start;
         out.push(Field {
-            key: m.key.to_owned(),
+            key: Str::from(m.key),
             value: Text {
-                text: value.to_owned(),
+                text: Str::from(value),
                 span: Span::new(value_start, value_start + value.len()),
             },
             span: Span::new(at + m.key_start, value_start + value.len()),
@@ -660,7 +661,7 @@ fn read_header_lines(lines: &[Line<'_>], meta: &mut Metadata) {
     if let (Some(&first), Some(&last)) = (title_at.first(), title_at.last()) {
         let text: String = title_at.iter().map(|&i| content[i].text).collect();
         meta.title = Some(Text {
-            text,
+            text: text.into(),
             span: content[first].span.cover(content[last].span),
         });
     }
@@ -679,14 +680,14 @@ fn read_header_lines(lines: &[Line<'_>], meta: &mut Metadata) {
         {
             let at = line.span.start;
             meta.doc_number = Some(Text {
-                text: line.text[..end].to_owned(),
+                text: Str::from(&line.text[..end]),
                 span: Span::new(at, at + end),
             });
             let rest = line.text[end..].trim();
             if !rest.is_empty() {
                 let start = line.span.end - rest.len();
                 meta.body.push(Text {
-                    text: rest.to_owned(),
+                    text: Str::from(rest),
                     span: Span::new(start, line.span.end),
                 });
             }

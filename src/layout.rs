@@ -6,6 +6,7 @@
 
 use crate::lines::{Line, LineKind};
 use crate::model::{Furniture, FurnitureKind};
+use crate::string::Str;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher, RandomState};
 
@@ -384,7 +385,7 @@ pub(crate) fn mark_furniture(lines: &mut [Line<'_>]) -> Vec<Furniture> {
         if let LineKind::Furniture(kind) = line.kind {
             out.push(Furniture {
                 kind,
-                text: line.text.to_owned(),
+                text: Str::from(line.text),
                 span: line.span,
             });
         }

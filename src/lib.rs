@@ -126,6 +126,7 @@ mod records;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod span;
+mod string;
 mod table;
 
 pub use decode::{Decoded, Encoding, decode, decode_vec};
@@ -138,6 +139,7 @@ pub use model::{
 pub use query::{AgencyCount, AgencyNames, Assignment, Duty, TargetRecord, fold};
 pub use records::{Records, TaskRecord, TaskRecordRef};
 pub use span::{Span, Text};
+pub use string::Str;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,12 +1,13 @@
 //! The document model: plain data with serde derives.
 //!
 //! Every node carries a [`Span`] of byte offsets into the decoded text
-//! (end-exclusive, on char boundaries). Strings are owned copies of the
-//! source as written; nothing is rewritten except where a field says so
-//! (an agency's `name` after shared-tail distribution, for instance).
+//! (end-exclusive, on char boundaries). Strings are [`Str`]s, owned copies
+//! of the source as written; nothing is rewritten except where a field says
+//! so (an agency's `name` after shared-tail distribution, for instance).
 
 pub use crate::quantity::Target;
 use crate::span::{Span, Text};
+use crate::string::Str;
 use serde::{Deserialize, Serialize};
 
 /// A parsed document: its header and its outline.
@@ -55,7 +56,7 @@ pub struct Metadata {
 #[non_exhaustive]
 pub struct Field {
     /// The key with spaces removed (`索引号`).
-    pub key: String,
+    pub key: Str,
     /// The value as written.
     pub value: Text,
     /// Where the key and value are.
@@ -70,7 +71,7 @@ pub struct Furniture {
     /// What it is.
     pub kind: FurnitureKind,
     /// The line as written.
-    pub text: String,
+    pub text: Str,
     /// Where it is.
     pub span: Span,
 }
@@ -99,7 +100,7 @@ pub enum FurnitureKind {
 #[non_exhaustive]
 pub struct DateText {
     /// The date as written: `2023年2月10日` or `二〇二三年二月十日`.
-    pub text: String,
+    pub text: Str,
     /// Where it is.
     pub span: Span,
     /// The year.
@@ -143,7 +144,7 @@ pub struct Node {
     /// runs over several lines (a hard line break in text taken from a
     /// PDF, a table cell that wraps), it is the lines joined without their
     /// line breaks, and `segments` says where each piece is.
-    pub text: String,
+    pub text: Str,
     /// Where `text` is: from its first character to its last.
     pub text_span: Span,
     /// Where each piece of a text joined from several lines is, in order;
@@ -177,9 +178,9 @@ pub struct Node {
 #[non_exhaustive]
 pub struct Cell {
     /// The header of the cell's column, as written (`牵头单位`).
-    pub column: String,
+    pub column: Str,
     /// The cell's text; a cell that wraps onto following lines is joined.
-    pub text: String,
+    pub text: Str,
     /// Where each line of the cell is.
     pub segments: Vec<Span>,
 }
@@ -214,7 +215,7 @@ impl Node {
 #[non_exhaustive]
 pub struct Marker {
     /// The marker as written.
-    pub text: String,
+    pub text: Str,
     /// Its style.
     pub style: MarkerStyle,
     /// Its number.
@@ -261,9 +262,9 @@ pub enum MarkerStyle {
 pub struct Leader {
     /// The person's name (`卢山`); absent when the heading names only a
     /// post (`常务副省长`).
-    pub name: Option<String>,
+    pub name: Option<Str>,
     /// The post (`副省长`).
-    pub title: String,
+    pub title: Str,
     /// Where the name and post are.
     pub span: Span,
 }
@@ -344,10 +345,10 @@ pub struct Agency {
     /// The agency's name: as written, less a trailing 等 and its alias,
     /// with a shared tail distributed (`杭州市、…及义乌市政府` gives
     /// `杭州市政府`).
-    pub name: String,
+    pub name: Str,
     /// The name in brackets after it (`省委组织部(省委人才办)` gives
     /// `省委人才办`).
-    pub alias: Option<String>,
+    pub alias: Option<Str>,
     /// Its part in the task.
     pub role: Role,
     /// True for a reference to a set of bodies rather than one body:

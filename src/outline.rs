@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::quantity;
 use crate::span::Span;
+use crate::string::Str;
 use std::borrow::Cow;
 
 /// What opened a level of the outline.
@@ -385,7 +386,7 @@ fn leader(text: &str, at: usize) -> Option<Leader> {
     if let Some(post) = post_at(text) {
         return Some(Leader {
             name: None,
-            title: post.to_owned(),
+            title: Str::from(post),
             span: Span::new(at, at + post.len()),
         });
     }
@@ -399,8 +400,8 @@ fn leader(text: &str, at: usize) -> Option<Leader> {
         }
         if let Some(post) = post_at(&text[name_end..]) {
             return Some(Leader {
-                name: Some(text[..name_end].to_owned()),
-                title: post.to_owned(),
+                name: Some(Str::from(&text[..name_end])),
+                title: Str::from(post),
                 span: Span::new(at, at + name_end + post.len()),
             });
         }
@@ -685,7 +686,7 @@ impl<'s> Builder<'s> {
         let text = &self.source[text_span.range()];
         let mut draft = Draft::new(text_span);
         draft.marker = Some(Marker {
-            text: self.source[marker_span.range()].to_owned(),
+            text: Str::from(&self.source[marker_span.range()]),
             style,
             number,
             span: marker_span,
@@ -920,7 +921,7 @@ impl<'s> Builder<'s> {
         Node {
             kind,
             marker: draft.marker,
-            text,
+            text: text.into(),
             text_span: draft.text_span,
             segments: if joined.len() > 1 { joined } else { Vec::new() },
             label: label.map(Box::new),
@@ -1020,13 +1021,13 @@ impl<'s> Builder<'s> {
             items.push(Node {
                 kind: NodeKind::Task,
                 marker: Some(Marker {
-                    text: self.source[marker_span.range()].to_owned(),
+                    text: Str::from(&self.source[marker_span.range()]),
                     style: MarkerStyle::Inline,
                     number,
                     span: marker_span,
                 }),
                 label: None,
-                text: item_text,
+                text: item_text.into(),
                 text_span,
                 segments: if pieces.len() > 1 { pieces } else { Vec::new() },
                 cells: Vec::new(),
@@ -1127,7 +1128,7 @@ fn label_before(text: &str, first: Span, colon: usize) -> Option<crate::span::Te
         && !head.ends_with("如下")
         && !head.ends_with("包括"))
     .then(|| crate::span::Text {
-        text: head.to_owned(),
+        text: Str::from(head),
         span: Span::new(first.start, first.start + colon),
     })
 }
@@ -1473,13 +1474,13 @@ mod tests {
         let (name, title, end) = match (c.name("post"), c.name("name"), c.name("title")) {
             (Some(post), _, _) => (None, post.as_str(), post.end()),
             (None, Some(name), Some(title)) => {
-                (Some(name.as_str().to_owned()), title.as_str(), title.end())
+                (Some(Str::from(name.as_str())), title.as_str(), title.end())
             }
             _ => return None,
         };
         Some(Leader {
             name,
-            title: title.to_owned(),
+            title: Str::from(title),
             span: Span::new(at, at + end),
         })
     }
@@ -1796,7 +1797,7 @@ mod tests {
             .document
             .tasks()
             .iter()
-            .flat_map(|t| t.agencies().map(|a| a.name.clone()))
+            .flat_map(|t| t.agencies().map(|a| a.name.to_string()))
             .collect();
         assert_eq!(names, ["市大数据局", "市工业和信息化局", "市商务局"]);
     }

@@ -6,6 +6,7 @@
 
 use crate::model::{Agency, Document, Role, Target};
 use crate::records::TaskRecord;
+use crate::string::Str;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -158,7 +159,7 @@ pub enum Assignment {
         /// Its role.
         role: Role,
         /// The name as written in the task.
-        written: String,
+        written: Str,
     },
     /// The task names a group the agency may belong to (`有关部门`,
     /// `各设区市政府`); whether it does is for a person to judge.
@@ -166,7 +167,7 @@ pub enum Assignment {
         /// Its role.
         role: Role,
         /// The group as written.
-        group: String,
+        group: Str,
     },
 }
 
@@ -218,7 +219,7 @@ pub struct AgencyCount {
     /// The canonical name.
     pub name: String,
     /// Every way the document writes it.
-    pub written: Vec<String>,
+    pub written: Vec<Str>,
     /// True for references to a set of bodies.
     pub group: bool,
     /// Tasks naming it, by role.

@@ -1,5 +1,6 @@
 //! Byte spans into the decoded source text.
 
+use crate::string::Str;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
@@ -85,7 +86,7 @@ impl From<Range<usize>> for Span {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     /// The text, trimmed of surrounding whitespace.
-    pub text: String,
+    pub text: Str,
     /// Where the text is in the source.
     pub span: Span,
 }
@@ -94,7 +95,7 @@ impl Text {
     /// Takes `span` out of `source`. The span must lie on char boundaries.
     pub fn from_source(source: &str, span: Span) -> Text {
         Text {
-            text: source[span.range()].to_owned(),
+            text: Str::from(&source[span.range()]),
             span,
         }
     }

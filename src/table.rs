@@ -56,6 +56,7 @@ use crate::model::{
 };
 use crate::outline::remap;
 use crate::span::{Span, Text};
+use crate::string::Str;
 use regex::Regex;
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -241,7 +242,7 @@ fn column_kind(name: &str) -> Col {
 #[derive(Clone, Debug)]
 struct Column {
     /// The header as written.
-    name: String,
+    name: Str,
     kind: Col,
     /// The header says the first unit listed leads (`责任单位（列第一位的为
     /// 牵头单位）`).
@@ -885,7 +886,7 @@ fn try_header(v: &View<'_>, sep: Sep, pieces: &[Piece]) -> Option<Layout> {
     let mut cols: Vec<Column> = pieces
         .iter()
         .map(|&p| Column {
-            name: String::new(),
+            name: Str::new(),
             kind: if p.is_empty() {
                 Col::Other
             } else {
@@ -909,7 +910,7 @@ fn try_header(v: &View<'_>, sep: Sep, pieces: &[Piece]) -> Option<Layout> {
     for (col, &p) in cols.iter_mut().zip(pieces) {
         let name = v.at(p);
         let w: usize = name.chars().map(width).sum();
-        col.name = name.to_owned();
+        col.name = Str::from(name);
         col.lead_first = name.contains("第一") && name.contains("牵头");
         col.end = p.col + w;
     }
@@ -1572,7 +1573,7 @@ impl Heading {
         Node {
             kind: NodeKind::Heading,
             marker: self.marker,
-            text: self.text,
+            text: self.text.into(),
             text_span: self.text_span,
             segments: self.segments,
             label: None,
@@ -1591,7 +1592,7 @@ fn plain(kind: NodeKind, text: String, text_span: Span) -> Node {
     Node {
         kind,
         marker: None,
-        text,
+        text: text.into(),
         text_span,
         segments: Vec::new(),
         label: None,
@@ -1667,7 +1668,7 @@ impl<'s, 'l> Builder<'s, 'l> {
     fn furniture(&mut self, span: Span) {
         self.out.furniture.push(Furniture {
             kind: FurnitureKind::TableRule,
-            text: self.source[span.range()].to_owned(),
+            text: Str::from(&self.source[span.range()]),
             span,
         });
     }
@@ -1713,7 +1714,7 @@ impl<'s, 'l> Builder<'s, 'l> {
     fn heading(&self, spans: &[Span]) -> Heading {
         let (mark, lead, others) = self.heading_parts(spans);
         let mark = mark.map(|(style, number, span)| Marker {
-            text: self.source[span.range()].to_owned(),
+            text: Str::from(&self.source[span.range()]),
             style,
             number,
             span,
@@ -1763,8 +1764,8 @@ impl<'s, 'l> Builder<'s, 'l> {
                     .iter()
                     .filter(|p| !p.is_empty())
                     .map(|&p| Cell {
-                        column: v.at(p).to_owned(),
-                        text: v.at(p).to_owned(),
+                        column: Str::from(v.at(p)),
+                        text: Str::from(v.at(p)),
                         segments: vec![v.span(p)],
                     })
                     .collect();
@@ -1835,7 +1836,7 @@ impl<'s, 'l> Builder<'s, 'l> {
             if !spans.is_empty() {
                 cells.push(Cell {
                     column: layout.cols[j].name.clone(),
-                    text: joined_text(self.source, spans),
+                    text: Str::from(joined_cow(self.source, spans)),
                     segments: spans.clone(),
                 });
             }
@@ -1843,7 +1844,7 @@ impl<'s, 'l> Builder<'s, 'l> {
         let number = layout.num.and_then(|c| row[c].first()).and_then(|&span| {
             let text = &self.source[span.range()];
             row_number(text).map(|number| Marker {
-                text: text.to_owned(),
+                text: Str::from(text),
                 style: MarkerStyle::Row,
                 number,
                 span,
@@ -1937,7 +1938,10 @@ impl<'s, 'l> Builder<'s, 'l> {
                 Col::Deadline => {
                     let (text, cover, _) = joined(source, spans);
                     span = Some(span.map_or(cover, |s| s.cover(cover)));
-                    deadline.get_or_insert(Text { text, span: cover });
+                    deadline.get_or_insert(Text {
+                        text: text.into(),
+                        span: cover,
+                    });
                     continue;
                 }
                 _ => continue,
@@ -3214,7 +3218,7 @@ mod tests {
             {
                 let span = Span::new(first.start, first.start + len);
                 mark = Some(Marker {
-                    text: source[span.range()].to_owned(),
+                    text: Str::from(&source[span.range()]),
                     style,
                     number,
                     span,

@@ -333,7 +333,7 @@ fn currency_results(input: &str) -> Vec<Got> {
                 input,
                 q.span,
                 q.normalized.as_ref()?.value,
-                Some(currency.clone()),
+                Some(currency.to_string()),
             )),
             _ => None,
         })
@@ -360,7 +360,12 @@ fn dimension_results(input: &str) -> Vec<Got> {
         })
         .filter_map(|q| {
             let n = q.normalized.as_ref()?;
-            Some(got(input, q.span, n.value, n.unit.clone()))
+            Some(got(
+                input,
+                q.span,
+                n.value,
+                n.unit.clone().map(String::from),
+            ))
         })
         .collect()
 }

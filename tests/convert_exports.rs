@@ -234,7 +234,7 @@ fn md_report_shows_every_task_under_its_heading() {
             .iter()
             .map(|a| match &a.alias {
                 Some(alias) => format!("{}（{alias}）", a.name),
-                None => a.name.clone(),
+                None => a.name.to_string(),
             })
             .collect();
         let mut shown = task.agencies.clone();
@@ -373,11 +373,11 @@ fn csv_duties_is_one_row_per_task_and_agency() {
             for a in &r.agencies {
                 let mut row = head.to_vec();
                 row.extend([
-                    a.name.clone(),
+                    a.name.to_string(),
                     names.canonical(&a.name),
                     role(a.role).to_owned(),
                     a.group.to_string(),
-                    a.alias.clone().unwrap_or_default(),
+                    a.alias.as_deref().unwrap_or_default().to_owned(),
                     deadline.clone(),
                 ]);
                 expected.push(row);
@@ -441,7 +441,7 @@ fn csv_targets_has_every_field_written_exactly() {
                 record.path.concat(),
                 record.number.clone().unwrap_or_default(),
                 record.text.clone(),
-                t.text.clone(),
+                t.text.to_string(),
                 t.span.start.to_string(),
                 t.span.end.to_string(),
                 t.value.to_string(),

@@ -44,7 +44,7 @@ fn review_node(node: &Node) -> ReviewNode {
     ReviewNode {
         node: format!("{marker}{}", node.text),
         kind: node.kind,
-        label: node.label.as_ref().map(|l| l.text.clone()),
+        label: node.label.as_ref().map(|l| l.text.to_string()),
         leader: node
             .leader
             .as_ref()
@@ -64,7 +64,7 @@ fn review_node(node: &Node) -> ReviewNode {
                 s
             })
             .collect(),
-        deadline: node.deadline().map(|d| d.text.clone()),
+        deadline: node.deadline().map(|d| d.text.to_string()),
         targets: node
             .targets
             .iter()

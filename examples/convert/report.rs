@@ -159,8 +159,8 @@ impl<W: Write> Report<'_, W> {
             }
         }
         let pushed = match (&node.marker, node.kind) {
-            (Some(m), _) => Some(m.text.clone()),
-            (None, NodeKind::Attachment) => Some(node.text.clone()),
+            (Some(m), _) => Some(m.text.to_string()),
+            (None, NodeKind::Attachment) => Some(node.text.to_string()),
             _ => None,
         };
         let has = pushed.is_some();

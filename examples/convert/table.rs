@@ -107,11 +107,11 @@ pub fn rows(
                     let [name, canonical, role, group, alias] = match agency {
                         None => Default::default(),
                         Some(a) => [
-                            a.name.clone(),
+                            a.name.to_string(),
                             names.canonical(&a.name),
                             role(a.role).to_owned(),
                             a.group.to_string(),
-                            a.alias.clone().unwrap_or_default(),
+                            a.alias.as_deref().unwrap_or_default().to_owned(),
                         ],
                     };
                     let row = [&name, &canonical, &role, &group, &alias, &deadline];
@@ -122,13 +122,13 @@ pub fn rows(
                 for t in &task.targets {
                     let kind = kind_fields(&t.kind);
                     let row = [
-                        t.text.clone(),
+                        t.text.to_string(),
                         t.span.start.to_string(),
                         t.span.end.to_string(),
                         t.value.to_string(),
-                        t.unit.clone().unwrap_or_default(),
+                        t.unit.as_deref().unwrap_or_default().to_owned(),
                         t.normalized.value.to_string(),
-                        t.normalized.unit.clone().unwrap_or_default(),
+                        t.normalized.unit.as_deref().unwrap_or_default().to_owned(),
                         opt_decimal(t.normalized.upper),
                         kind.kind,
                         kind.currency,
@@ -136,8 +136,8 @@ pub fn rows(
                         snake(&t.bound),
                         opt_decimal(t.upper),
                         t.modality.as_ref().map(snake).unwrap_or_default(),
-                        t.verb.clone().unwrap_or_default(),
-                        t.subject.clone().unwrap_or_default(),
+                        t.verb.as_deref().unwrap_or_default().to_owned(),
+                        t.subject.as_deref().unwrap_or_default().to_owned(),
                         t.each.to_string(),
                         t.year.map(|y| y.to_string()).unwrap_or_default(),
                     ];

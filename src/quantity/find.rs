@@ -8,6 +8,7 @@ use super::unit::{self, CURRENCY_SIGNS, SUBUNITS, Unit, UnitKind, is_gap};
 use super::words::{CharSet, numeral_word_at};
 use super::{Bound, Normalized, Quantity};
 use crate::span::Span;
+use crate::string::Str;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -46,7 +47,7 @@ pub(crate) struct Found {
 
 impl Found {
     /// The unit as written, gaps taken out.
-    pub(crate) fn unit_text(&self, text: &str) -> Option<String> {
+    pub(crate) fn unit_text(&self, text: &str) -> Option<Str> {
         self.unit.map(|u| ungapped(&text[u.range()]))
     }
 
@@ -59,7 +60,7 @@ impl Found {
     pub(crate) fn normalized(&self) -> Option<Normalized> {
         Some(Normalized {
             value: self.normalized?,
-            unit: self.base.map(str::to_owned),
+            unit: self.base.map(Str::from_static),
             upper: self.normalized_upper,
         })
     }
@@ -67,7 +68,7 @@ impl Found {
     /// The public quantity.
     pub(crate) fn quantity(&self, text: &str) -> Quantity {
         Quantity {
-            text: text[self.span.range()].to_owned(),
+            text: Str::from(&text[self.span.range()]),
             span: self.span,
             number_span: self.number_span,
             number: self.number,
@@ -254,11 +255,11 @@ fn standalone_at(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// `written` with its gaps taken out.
-fn ungapped(s: &str) -> String {
+fn ungapped(s: &str) -> Str {
     if s.contains(is_gap) {
         s.chars().filter(|&c| !is_gap(c)).collect()
     } else {
-        s.to_owned()
+        Str::from(s)
     }
 }
 
@@ -1055,7 +1056,7 @@ mod tests {
     fn q(text: &str) -> Vec<(String, String, Option<String>)> {
         find_quantities(text)
             .into_iter()
-            .map(|q| (q.text, q.value.to_string(), q.unit))
+            .map(|q| (q.text.into(), q.value.to_string(), q.unit.map(String::from)))
             .collect()
     }
 

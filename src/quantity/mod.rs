@@ -28,6 +28,7 @@ pub use decimal::{Decimal, ParseDecimalError};
 
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
+use crate::string::Str;
 use serde::{Deserialize, Serialize};
 
 /// What a quantity measures.
@@ -45,12 +46,12 @@ pub enum Kind {
     /// Money: `亿元`, `亿美元`, `￥300`.
     Currency {
         /// ISO 4217 code: `CNY`, `USD`, …
-        currency: String,
+        currency: Str,
     },
     /// Things counted with a classifier: `家 个 项 件 名 列 所 户 套 辆 张` ….
     Count {
         /// The classifier, in its simplified form.
-        classifier: String,
+        classifier: Str,
     },
     /// Percent: `%`, `百分之`, `千分之` (normalized to %), `成` (tenths).
     Percent,
@@ -134,7 +135,7 @@ pub struct Normalized {
     /// The exact value.
     pub value: Decimal,
     /// The base unit; null for a bare fraction.
-    pub unit: Option<String>,
+    pub unit: Option<Str>,
     /// The upper end of a range, in the same unit. Left out of JSON when
     /// there is no range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,7 +151,7 @@ pub struct Normalized {
 #[non_exhaustive]
 pub struct Quantity {
     /// The quantity as written: sign, number, unit, and a range's upper end.
-    pub text: String,
+    pub text: Str,
     /// Where it is.
     pub span: Span,
     /// Where the numeral is (a `万`/`亿` magnitude included).
@@ -163,7 +164,7 @@ pub struct Quantity {
     pub upper: Option<Decimal>,
     /// The unit as written, with its magnitude (`亿元`, `万标箱`, `%`,
     /// `百分之`, `个百分点`); null for a bare number.
-    pub unit: Option<String>,
+    pub unit: Option<Str>,
     /// The value in the base unit; null for a bare number or a date.
     pub normalized: Option<Normalized>,
     /// What it measures.
@@ -197,14 +198,14 @@ pub struct Target {
     /// The whole phrase as written, from its clause or list item to the
     /// bound word after the number (or to the noun counted, as in
     /// `新增6个“一件事”`).
-    pub text: String,
+    pub text: Str,
     /// Where the phrase is in the decoded text.
     pub span: Span,
     /// The value as written in `unit`.
     pub value: Decimal,
     /// The unit as written, with its magnitude (`亿元`, `万标箱`, `%`);
     /// null for a bare fraction.
-    pub unit: Option<String>,
+    pub unit: Option<Str>,
     /// The exact value in the base unit.
     pub normalized: Normalized,
     /// What the number measures.
@@ -219,10 +220,10 @@ pub struct Target {
     pub modality: Option<Modality>,
     /// The verb tying subject and number: `增长`, `新增`, `完成`, `突破`,
     /// `保持在`, `淘汰整治` …; shared along a `、` list.
-    pub verb: Option<String>,
+    pub verb: Option<Str>,
     /// What the number measures (`规上工业增加值`), without the modality
     /// word, the verb or the number.
-    pub subject: Option<String>,
+    pub subject: Option<Str>,
     /// True when `各` gives the number to each of several subjects
     /// (`领军人才、优秀青年人才各500名`): there is one target per subject.
     pub each: bool,

@@ -21,6 +21,7 @@ use super::words::{
 use super::{Bound, Modality, Normalized, Target};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::span::Span;
+use crate::string::Str;
 use std::sync::LazyLock;
 
 fn char_at(text: &str, pos: usize) -> Option<char> {
@@ -711,11 +712,11 @@ fn strip_subject_edges(
 /// target, whose targets each have one part).
 enum Carried {
     Target(usize),
-    Held(String),
+    Held(Str),
 }
 
 /// The subject `carried` stands for.
-fn carried_subject(carried: &Option<Carried>, targets: &[Target]) -> Option<String> {
+fn carried_subject(carried: &Option<Carried>, targets: &[Target]) -> Option<Str> {
     match carried.as_ref()? {
         Carried::Target(k) => targets.get(*k)?.subject.clone(),
         Carried::Held(s) => Some(s.clone()),
@@ -732,7 +733,7 @@ struct Item {
     shared_verb: bool,
     /// After `分别`, the subjects the next items take in turn:
     /// `A、B分别增长5%、6%` leaves `[B]` after 5%.
-    respective: Vec<String>,
+    respective: Vec<Str>,
 }
 
 /// Gives the short items of a `分别` list the indicator the last item
@@ -775,11 +776,11 @@ const JOINER_CHARS: [char; 5] = ['、', '和', '及', '与', '并'];
 /// Splits a subject at list joiners: `领军人才、优秀青年人才`. One pass
 /// over the subject, where a pass for each joiner made a vector of
 /// strings each.
-fn split_subjects(subject: &str) -> Vec<String> {
+fn split_subjects(subject: &str) -> Vec<Str> {
     subject
         .split(JOINER_CHARS)
         .filter(|p| !p.trim().is_empty())
-        .map(str::to_owned)
+        .map(Str::from)
         .collect()
 }
 
@@ -1012,7 +1013,7 @@ fn extract_with(
             found,
             next_to_number || !shared_verb,
         );
-        let mut subject = (se > ss).then(|| text[ss..se].to_owned());
+        let mut subject = (se > ss).then(|| Str::from(&text[ss..se]));
         // `A、B分别增长5%、6%`: A takes 5%, B the next item's 6%.
         let mut respective = Vec::new();
         if let Some(s) = &subject
@@ -1026,8 +1027,8 @@ fn extract_with(
             if (2..=MAX_EACH).contains(&parts.len()) && parts.iter().all(|p| p.chars().count() >= 2)
             {
                 let mut parts = parts.into_iter();
-                subject = parts.next();
-                respective = parts.collect();
+                subject = parts.next().map(Str::from);
+                respective = parts.map(Str::from).collect();
             }
         }
         let beneficiary = subject
@@ -1036,7 +1037,7 @@ fn extract_with(
         let nominal = verb.is_some_and(|v| NOMINAL_VERBS.contains(&v));
         if next_to_number && nominal && (beneficiary || subject.is_none()) {
             // `为市场主体减负2500亿元`: the verb names the indicator.
-            subject = verb.map(str::to_owned);
+            subject = verb.map(Str::from_static);
         }
         if subject.is_none() {
             if let Some(prev) = &previous {
@@ -1105,7 +1106,7 @@ fn extract_with(
             upper: q.upper,
         });
         let target = Target {
-            text: text[span.range()].to_owned(),
+            text: Str::from(&text[span.range()]),
             span: span.shift(offset),
             value: q.value,
             unit: q.unit_text(text),
@@ -1114,7 +1115,7 @@ fn extract_with(
             bound,
             upper: q.upper,
             modality,
-            verb: verb.map(str::to_owned),
+            verb: verb.map(Str::from_static),
             subject: None,
             each,
             year: year_at(horizons, &marks, q.span.start),

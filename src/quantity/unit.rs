@@ -7,6 +7,7 @@
 use super::Kind;
 use super::decimal::Decimal;
 use super::words::{ByFirst, CharSet};
+use crate::string::Str;
 use std::sync::LazyLock;
 
 /// What a quantity measures: [`Kind`] without allocation, for the unit
@@ -44,10 +45,10 @@ impl UnitKind {
     pub(crate) fn kind(self) -> Kind {
         match self {
             UnitKind::Currency(c) => Kind::Currency {
-                currency: c.to_owned(),
+                currency: Str::from_static(c),
             },
             UnitKind::Count(c) => Kind::Count {
-                classifier: c.to_owned(),
+                classifier: Str::from_static(c),
             },
             UnitKind::Percent => Kind::Percent,
             UnitKind::PercentagePoint => Kind::PercentagePoint,

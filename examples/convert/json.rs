@@ -161,8 +161,18 @@ fn write_escape(out: &mut impl io::Write, byte: u8) -> io::Result<()> {
 
 /// Writes `s` escaped, without the quotes: each run of bytes that need no
 /// escape with one write.
+#[inline]
 fn write_escaped(out: &mut impl io::Write, s: &str) -> io::Result<()> {
     let bytes = s.as_bytes();
+    // Most keys: short, nothing to escape, written without a call.
+    if bytes.len() < 8 && !any_escaped(bytes) {
+        return out.write_all(bytes);
+    }
+    write_escaped_runs(out, bytes)
+}
+
+/// [`write_escaped`] of any bytes.
+fn write_escaped_runs(out: &mut impl io::Write, bytes: &[u8]) -> io::Result<()> {
     let mut start = 0;
     while let Some(i) = next_escape(bytes, start) {
         if i > start {
@@ -551,11 +561,19 @@ impl<W: io::Write> ser::SerializeStruct for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    /// A field, as a map entry with a string key.
+    /// A field, as a map entry with a string key: the punctuation around
+    /// the key in two writes, not four.
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.separator()?;
-        write_str(&mut self.ser.out, key)?;
-        ser::SerializeMap::serialize_value(self, value)
+        let out = &mut self.ser.out;
+        out.write_all(if self.state == State::First {
+            b"\""
+        } else {
+            b",\""
+        })?;
+        self.state = State::Rest;
+        write_escaped(out, key)?;
+        out.write_all(b"\":")?;
+        value.serialize(&mut *self.ser)
     }
 
     fn end(self) -> Result {

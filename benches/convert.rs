@@ -16,6 +16,8 @@
 //! `converter-` and the input's name.
 
 mod common;
+#[path = "../examples/convert/json.rs"]
+mod json;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -36,7 +38,7 @@ fn convert(input: &Path, output: &Path) {
     let file = std::fs::File::create(output).expect("output is writable");
     let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
     for record in parsed.document.records() {
-        serde_json::to_writer(&mut out, &record).expect("records serialize");
+        json::to_writer(&mut out, &record).expect("records serialize");
         out.write_all(b"\n").expect("output is writable");
     }
     out.flush().expect("output is writable");

@@ -18,6 +18,8 @@
 //! converter's run end to end is `benches/convert.rs`.
 
 mod common;
+#[path = "../examples/convert/json.rs"]
+mod json;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -26,7 +28,7 @@ fn jsonl(text: &str, out: &mut Vec<u8>) {
     out.clear();
     let parsed = zhengce::parse(text);
     for record in parsed.document.records() {
-        serde_json::to_writer(&mut *out, &record).expect("records serialize");
+        json::to_writer(&mut *out, &record).expect("records serialize");
         out.push(b'\n');
     }
 }

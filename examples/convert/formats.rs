@@ -1,7 +1,7 @@
 //! The output formats: what each writes for one converted text, and what
 //! goes before, between and after the texts when there are several.
 
-use crate::{Format, Table, report, table};
+use crate::{Format, Table, json, report, table};
 use serde::Serialize;
 use std::io::{self, Write};
 use zhengce::{AgencyNames, Assignment, Diagnostic, Encoding, Parsed, TaskRecord};
@@ -114,8 +114,8 @@ impl Render<'_> {
             Format::Jsonl if self.agency.is_none() => {
                 for task in source.parsed.document.records() {
                     match file {
-                        None => serde_json::to_writer(&mut *out, &task)?,
-                        Some(_) => serde_json::to_writer(
+                        None => json::to_writer(&mut *out, &task)?,
+                        Some(_) => json::to_writer(
                             &mut *out,
                             &Line {
                                 file,
@@ -130,7 +130,7 @@ impl Render<'_> {
             }
             Format::Jsonl => {
                 for item in items {
-                    serde_json::to_writer(
+                    json::to_writer(
                         &mut *out,
                         &Line {
                             file,

@@ -65,6 +65,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod archive;
 mod diagnostics;
 mod formats;
+mod json;
 mod output;
 mod report;
 mod table;

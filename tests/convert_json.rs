@@ -4,6 +4,7 @@
 //! shapes of serde's data model and map keys, the errors; and random
 //! strings and `serde_json::Value` trees (proptest).
 
+mod common;
 #[path = "../examples/convert/json.rs"]
 mod json;
 
@@ -62,23 +63,14 @@ struct Whole<'a> {
 
 #[test]
 fn every_fixture_as_the_converter_writes_it() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures/ is readable")
-        .map(|e| e.expect("fixtures/ entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
-    assert!(paths.len() >= 20, "the corpus is in fixtures/");
+    let corpus = common::decoded_corpus();
+    assert!(corpus.len() >= 20, "the corpus is in fixtures/");
     let names = AgencyNames::default();
     let (mut records, mut duties) = (0, 0);
-    for path in &paths {
-        let name = path.file_name().unwrap().to_string_lossy();
-        let bytes = std::fs::read(path).expect("fixture is readable");
-        let decoded = zhengce::decode(&bytes).expect("fixture is text");
+    for (name, decoded) in &corpus {
         let parsed = zhengce::parse(&decoded.text);
         let document = &parsed.document;
-        let file = Some(name.as_ref());
+        let file = Some(name.as_str());
         for (i, record) in document.records().enumerate() {
             same(&record, &format!("{name}: record {i}"));
             let line = Line {

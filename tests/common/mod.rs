@@ -399,6 +399,15 @@ pub fn assert_linear(
 
 /// Every text in `fixtures/`, decoded, with its file name, in name order.
 pub fn corpus() -> Vec<(String, String)> {
+    decoded_corpus()
+        .into_iter()
+        .map(|(name, decoded)| (name, decoded.text))
+        .collect()
+}
+
+/// Every text in `fixtures/` as [`zhengce::decode`] gives it (text and
+/// encoding), with its file name, in name order.
+pub fn decoded_corpus() -> Vec<(String, zhengce::Decoded)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .expect("fixtures/ is readable")
@@ -410,8 +419,11 @@ pub fn corpus() -> Vec<(String, String)> {
         .into_iter()
         .map(|p| {
             let bytes = std::fs::read(&p).expect("fixture is readable");
-            let text = zhengce::decode(&bytes).expect("fixture is text").text;
-            (p.file_name().unwrap().to_string_lossy().into_owned(), text)
+            let decoded = zhengce::decode(&bytes).expect("fixture is text");
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                decoded,
+            )
         })
         .collect()
 }

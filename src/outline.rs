@@ -921,7 +921,7 @@ impl<'s> Builder<'s> {
         Node {
             kind,
             marker: draft.marker,
-            text: text.into(),
+            text,
             text_span: draft.text_span,
             segments: if joined.len() > 1 { joined } else { Vec::new() },
             label: label.map(Box::new),
@@ -1027,7 +1027,7 @@ impl<'s> Builder<'s> {
                     span: marker_span,
                 }),
                 label: None,
-                text: item_text.into(),
+                text: item_text,
                 text_span,
                 segments: if pieces.len() > 1 { pieces } else { Vec::new() },
                 cells: Vec::new(),
@@ -1398,9 +1398,10 @@ fn brackets_in(text: &str, segments: &[Span]) -> (Vec<Responsibility>, Vec<(usiz
 }
 
 /// The text written in `segments` of `source`, joined, in a string of
-/// exactly its length.
-fn join(source: &str, segments: &[Span]) -> String {
-    let mut text = String::with_capacity(segments.iter().map(|s| s.len()).sum());
+/// exactly its length (inline when it is short): a string the model keeps
+/// (a node's or a cell's text, a row's task).
+pub(crate) fn join(source: &str, segments: &[Span]) -> Str {
+    let mut text = Str::with_capacity(segments.iter().map(|s| s.len()).sum());
     for s in segments {
         text.push_str(&source[s.range()]);
     }

@@ -217,7 +217,7 @@ pub struct TargetRecord {
 #[non_exhaustive]
 pub struct AgencyCount {
     /// The canonical name.
-    pub name: String,
+    pub name: Str,
     /// Every way the document writes it.
     pub written: Vec<Str>,
     /// True for references to a set of bodies.
@@ -312,7 +312,7 @@ impl Document {
             for a in &task.agencies {
                 let name = names.canonical(&a.name);
                 let entry = counts.entry(name.clone()).or_insert_with(|| AgencyCount {
-                    name: name.clone(),
+                    name: Str::from(name.as_str()),
                     written: Vec::new(),
                     group: a.group,
                     lead: 0,

@@ -54,7 +54,7 @@ use crate::model::{
     Agency, Cell, Furniture, FurnitureKind, Marker, MarkerStyle, Node, NodeKind, Responsibility,
     ResponsibilityForm, Role,
 };
-use crate::outline::remap;
+use crate::outline::{join, remap};
 use crate::span::{Span, Text};
 use crate::string::Str;
 use regex::Regex;
@@ -1405,8 +1405,8 @@ fn role_end(clause: &str) -> Option<(usize, &str)> {
 
 /// Text joined from pieces: the text, the span from first to last piece,
 /// and the pieces when there are several.
-fn joined(source: &str, spans: &[Span]) -> (String, Span, Vec<Span>) {
-    let text = joined_text(source, spans);
+fn joined(source: &str, spans: &[Span]) -> (Str, Span, Vec<Span>) {
+    let text = join(source, spans);
     let cover = match (spans.first(), spans.last()) {
         (Some(a), Some(b)) => a.cover(*b),
         _ => Span::default(),
@@ -1419,24 +1419,13 @@ fn joined(source: &str, spans: &[Span]) -> (String, Span, Vec<Span>) {
     (text, cover, segments)
 }
 
-/// The text of the pieces `spans`, one after the other: a string the model
-/// keeps (a cell's text, a row's task), so allocated once at its exact
-/// length rather than grown piece by piece.
-fn joined_text(source: &str, spans: &[Span]) -> String {
-    let mut text = String::with_capacity(spans.iter().map(|s| s.len()).sum());
-    for s in spans {
-        text.push_str(&source[s.range()]);
-    }
-    text
-}
-
 /// The text of the pieces `spans`, one after the other, borrowed from
 /// `source` when there is only one (most cells fit on one line): for text
 /// that is read and dropped.
 fn joined_cow<'s>(source: &'s str, spans: &[Span]) -> Cow<'s, str> {
     match spans {
         [one] => Cow::Borrowed(&source[one.range()]),
-        _ => Cow::Owned(joined_text(source, spans)),
+        _ => Cow::Owned(join(source, spans).into()),
     }
 }
 
@@ -1549,7 +1538,7 @@ type HeadingMarker = (MarkerStyle, u32, Span);
 /// A heading under construction: a section row, or a category.
 struct Heading {
     marker: Option<Marker>,
-    text: String,
+    text: Str,
     text_span: Span,
     segments: Vec<Span>,
     cells: Vec<Cell>,
@@ -1573,7 +1562,7 @@ impl Heading {
         Node {
             kind: NodeKind::Heading,
             marker: self.marker,
-            text: self.text.into(),
+            text: self.text,
             text_span: self.text_span,
             segments: self.segments,
             label: None,
@@ -1588,11 +1577,11 @@ impl Heading {
 }
 
 /// A node with nothing but its text.
-fn plain(kind: NodeKind, text: String, text_span: Span) -> Node {
+fn plain(kind: NodeKind, text: Str, text_span: Span) -> Node {
     Node {
         kind,
         marker: None,
-        text: text.into(),
+        text,
         text_span,
         segments: Vec::new(),
         label: None,
@@ -1684,7 +1673,7 @@ impl<'s, 'l> Builder<'s, 'l> {
         } else {
             self.close_section();
             self.top
-                .push(plain(NodeKind::Paragraph, v.text().to_owned(), span));
+                .push(plain(NodeKind::Paragraph, Str::from(v.text()), span));
         }
     }
 
@@ -1720,7 +1709,7 @@ impl<'s, 'l> Builder<'s, 'l> {
             span,
         });
         let spans: Vec<Span> = lead.into_iter().chain(others.iter().copied()).collect();
-        let text = joined_text(self.source, &spans);
+        let text = join(self.source, &spans);
         let text_span = match (spans.first(), spans.last()) {
             (Some(a), Some(b)) => a.cover(*b),
             _ => Span::default(),
@@ -1759,7 +1748,7 @@ impl<'s, 'l> Builder<'s, 'l> {
             Step::Header(pieces) => {
                 self.flush_row();
                 let span = Span::new(v.base + v.text.0, v.base + v.text.1);
-                let mut node = plain(NodeKind::Paragraph, v.text().to_owned(), span);
+                let mut node = plain(NodeKind::Paragraph, Str::from(v.text()), span);
                 node.cells = pieces
                     .iter()
                     .filter(|p| !p.is_empty())
@@ -1889,7 +1878,7 @@ impl<'s, 'l> Builder<'s, 'l> {
             .unwrap_or_default();
         let task: &[Span] = layout.task.map_or(&[], |c| row[c].as_slice());
         let (text, text_span, segments) = if task.is_empty() {
-            (String::new(), Span::new(first, first), Vec::new())
+            (Str::new(), Span::new(first, first), Vec::new())
         } else {
             joined(source, task)
         };
@@ -1938,10 +1927,7 @@ impl<'s, 'l> Builder<'s, 'l> {
                 Col::Deadline => {
                     let (text, cover, _) = joined(source, spans);
                     span = Some(span.map_or(cover, |s| s.cover(cover)));
-                    deadline.get_or_insert(Text {
-                        text: text.into(),
-                        span: cover,
-                    });
+                    deadline.get_or_insert(Text { text, span: cover });
                     continue;
                 }
                 _ => continue,
@@ -3208,7 +3194,7 @@ mod tests {
     fn heading_reference(
         source: &str,
         spans: &[Span],
-    ) -> (Option<Marker>, String, Span, Vec<Span>, String) {
+    ) -> (Option<Marker>, Str, Span, Vec<Span>, String) {
         let mut spans = spans.to_vec();
         let mut mark = None;
         if let Some(&first) = spans.first() {

@@ -159,8 +159,8 @@ impl<W: Write> Report<'_, W> {
             }
         }
         let pushed = match (&node.marker, node.kind) {
-            (Some(m), _) => Some(m.text.to_string()),
-            (None, NodeKind::Attachment) => Some(node.text.to_string()),
+            (Some(m), _) => Some(String::from(&m.text)),
+            (None, NodeKind::Attachment) => Some(String::from(&node.text)),
             _ => None,
         };
         let has = pushed.is_some();

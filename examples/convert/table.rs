@@ -107,7 +107,7 @@ pub fn rows(
                     let [name, canonical, role, group, alias] = match agency {
                         None => Default::default(),
                         Some(a) => [
-                            a.name.to_string(),
+                            String::from(&a.name),
                             names.canonical(&a.name),
                             role(a.role).to_owned(),
                             a.group.to_string(),
@@ -122,7 +122,7 @@ pub fn rows(
                 for t in &task.targets {
                     let kind = kind_fields(&t.kind);
                     let row = [
-                        t.text.to_string(),
+                        String::from(&t.text),
                         t.span.start.to_string(),
                         t.span.end.to_string(),
                         t.value.to_string(),

@@ -216,6 +216,11 @@ struct Serializer<W> {
 }
 
 impl<W: io::Write> Serializer<W> {
+    /// An integer, as serde_json writes it.
+    fn integer(&mut self, v: impl itoa::Integer) -> Result {
+        Ok(write_int(&mut self.out, v)?)
+    }
+
     /// `{"variant":`, the start of a variant with content.
     fn begin_variant(&mut self, variant: &str) -> Result {
         self.out.write_all(b"{")?;
@@ -260,6 +265,16 @@ impl<W: io::Write> Compound<'_, W> {
     }
 }
 
+/// The ten integer methods of a `Serializer`, each handing its value to
+/// the serializer's own `integer`.
+macro_rules! integer_methods {
+    ($($method:ident: $ty:ty),* $(,)?) => {$(
+        fn $method(self, v: $ty) -> Result {
+            self.integer(v)
+        }
+    )*};
+}
+
 impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
     type Ok = ();
     type Error = Error;
@@ -275,44 +290,10 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         Ok(self.out.write_all(if v { b"true" } else { b"false" })?)
     }
 
-    fn serialize_i8(self, v: i8) -> Result {
-        Ok(write_int(&mut self.out, v)?)
-    }
-
-    fn serialize_i16(self, v: i16) -> Result {
-        Ok(write_int(&mut self.out, v)?)
-    }
-
-    fn serialize_i32(self, v: i32) -> Result {
-        Ok(write_int(&mut self.out, v)?)
-    }
-
-    fn serialize_i64(self, v: i64) -> Result {
-        Ok(write_int(&mut self.out, v)?)
-    }
-
-    fn serialize_i128(self, v: i128) -> Result {
-        Ok(write_int(&mut self.out, v)?)
-    }
-
-    fn serialize_u8(self, v: u8) -> Result {
-        Ok(write_int(&mut self.out, v)?)
-    }
-
-    fn serialize_u16(self, v: u16) -> Result {
-        Ok(write_int(&mut self.out, v)?)
-    }
-
-    fn serialize_u32(self, v: u32) -> Result {
-        Ok(write_int(&mut self.out, v)?)
-    }
-
-    fn serialize_u64(self, v: u64) -> Result {
-        Ok(write_int(&mut self.out, v)?)
-    }
-
-    fn serialize_u128(self, v: u128) -> Result {
-        Ok(write_int(&mut self.out, v)?)
+    integer_methods! {
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_u128: u128,
     }
 
     fn serialize_f32(self, v: f32) -> Result {
@@ -608,6 +589,11 @@ struct MapKeySerializer<'a, W> {
 }
 
 impl<W: io::Write> MapKeySerializer<'_, W> {
+    /// An integer key, quoted as serde_json quotes it.
+    fn integer(self, v: impl itoa::Integer) -> Result {
+        self.quoted(|out| write_int(out, v))
+    }
+
     /// A key written as its value would be, between quotes.
     fn quoted(self, write: impl FnOnce(&mut W) -> io::Result<()>) -> Result {
         let out = &mut self.ser.out;
@@ -653,44 +639,10 @@ impl<W: io::Write> ser::Serializer for MapKeySerializer<'_, W> {
         self.quoted(|out| out.write_all(if v { b"true" } else { b"false" }))
     }
 
-    fn serialize_i8(self, v: i8) -> Result {
-        self.quoted(|out| write_int(out, v))
-    }
-
-    fn serialize_i16(self, v: i16) -> Result {
-        self.quoted(|out| write_int(out, v))
-    }
-
-    fn serialize_i32(self, v: i32) -> Result {
-        self.quoted(|out| write_int(out, v))
-    }
-
-    fn serialize_i64(self, v: i64) -> Result {
-        self.quoted(|out| write_int(out, v))
-    }
-
-    fn serialize_i128(self, v: i128) -> Result {
-        self.quoted(|out| write_int(out, v))
-    }
-
-    fn serialize_u8(self, v: u8) -> Result {
-        self.quoted(|out| write_int(out, v))
-    }
-
-    fn serialize_u16(self, v: u16) -> Result {
-        self.quoted(|out| write_int(out, v))
-    }
-
-    fn serialize_u32(self, v: u32) -> Result {
-        self.quoted(|out| write_int(out, v))
-    }
-
-    fn serialize_u64(self, v: u64) -> Result {
-        self.quoted(|out| write_int(out, v))
-    }
-
-    fn serialize_u128(self, v: u128) -> Result {
-        self.quoted(|out| write_int(out, v))
+    integer_methods! {
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_u128: u128,
     }
 
     fn serialize_f32(self, v: f32) -> Result {

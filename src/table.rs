@@ -353,7 +353,7 @@ impl Layout {
 /// A line as the table reader sees it: the raw line (indentation and
 /// trailing tabs included) and where its trimmed text is.
 struct View<'a> {
-    raw: Cow<'a, str>,
+    raw: &'a str,
     /// Byte range of the trimmed text in `raw`.
     text: (usize, usize),
     /// Offset of `raw` in the source.
@@ -408,7 +408,7 @@ fn exact_text<'a>(source: &'a str, line: &Line<'a>) -> &'a str {
 fn exact_view<'a>(source: &'a str, line: &Line<'a>) -> View<'a> {
     let (raw, text, base) = exact_parts(source, line);
     View {
-        raw: Cow::Borrowed(raw),
+        raw,
         text,
         base,
         kind: line.kind.clone(),
@@ -487,7 +487,7 @@ fn split(v: &View<'_>, sep: Sep) -> Vec<Piece> {
 /// of a table into the one vector, kept from line to line.
 fn split_into(v: &View<'_>, sep: Sep, pieces: &mut Vec<Piece>) {
     pieces.clear();
-    let raw: &str = &v.raw;
+    let raw: &str = v.raw;
     match sep {
         Sep::Tab => cells_between(0, raw, raw.match_indices('\t'), pieces),
         Sep::Pipe => {
@@ -546,7 +546,7 @@ fn cells_between<'p>(
 /// tab (and, for [`Sep::SpacesLoose`], a single U+3000), and each is placed
 /// by the display column it starts at; pushed onto `pieces`.
 fn split_spaced(v: &View<'_>, sep: Sep, pieces: &mut Vec<Piece>) {
-    let raw: &str = &v.raw;
+    let raw: &str = v.raw;
     let (lo, hi) = v.text;
     let loose = sep == Sep::SpacesLoose;
     let mut cur: Option<Piece> = None;
@@ -1043,8 +1043,13 @@ fn merge_same(mut cells: Vec<(usize, Piece)>) -> Vec<(usize, Piece)> {
     cells
 }
 
+/// Reads a table's lines from its header on. Each line's [`View`] is made
+/// when it is looked at, and only the lines of a table (and the one after
+/// it) are: a text of many lines with one small table makes a few views,
+/// not one per line.
 struct Reader<'v, 'a> {
-    views: &'v [View<'a>],
+    source: &'a str,
+    lines: &'v [Line<'a>],
     layout: &'v Layout,
     /// One past the last line [`Reader::row_follows`] looked at: a table
     /// read among more lines than its own reads the same only if no line
@@ -1054,16 +1059,21 @@ struct Reader<'v, 'a> {
     pieces: std::cell::Cell<Vec<Piece>>,
 }
 
-impl Reader<'_, '_> {
+impl<'a> Reader<'_, 'a> {
+    /// Line `i` as the reader sees it.
+    fn view(&self, i: usize) -> View<'a> {
+        exact_view(self.source, &self.lines[i])
+    }
+
     /// Reads the table whose header is line `h`: the line after its last
     /// line, and what each of its lines is.
     fn scan(&self, h: usize) -> (usize, Vec<(usize, Step)>) {
         let sep = self.layout.sep;
-        let mut steps = vec![(h, Step::Header(split(&self.views[h], sep)))];
+        let mut steps = vec![(h, Step::Header(split(&self.view(h), sep)))];
         let mut end = h + 1;
         let mut st = State::default();
-        for i in h + 1..self.views.len() {
-            let v = &self.views[i];
+        for i in h + 1..self.lines.len() {
+            let v = &self.view(i);
             if v.blank() {
                 st.blank = true;
                 continue;
@@ -1108,7 +1118,7 @@ impl Reader<'_, '_> {
 
     /// What line `i` is, or `None` when the table has ended before it.
     fn step(&self, i: usize, st: State) -> Option<Step> {
-        let v = &self.views[i];
+        let v = &self.view(i);
         if is_rule(v.text()) {
             return Some(Step::Rule);
         }
@@ -1126,7 +1136,7 @@ impl Reader<'_, '_> {
 
     /// What line `i`, split into `pieces`, is (see [`Reader::step`]).
     fn step_cells(&self, i: usize, st: State, pieces: &[Piece]) -> Option<Step> {
-        let v = &self.views[i];
+        let v = &self.view(i);
         let layout = self.layout;
         let text = v.text();
         if pieces.iter().all(|p| p.is_empty()) {
@@ -1196,7 +1206,7 @@ impl Reader<'_, '_> {
 
     /// A line with one cell and no separator.
     fn single(&self, i: usize, st: State, p: Piece) -> Option<Step> {
-        let v = &self.views[i];
+        let v = &self.view(i);
         let layout = self.layout;
         if st.has_row && !st.blank && !st.after_rule {
             if st.incomplete {
@@ -1250,8 +1260,9 @@ impl Reader<'_, '_> {
     /// a number in the `序号` column, or (without one) most of the cells.
     fn row_follows(&self, from: usize) -> bool {
         let layout = self.layout;
-        let Some((at, v)) = self.views.get(from..).and_then(|rest| {
+        let Some((at, v)) = self.lines.get(from..).and_then(|rest| {
             rest.iter()
+                .map(|l| exact_view(self.source, l))
                 .enumerate()
                 .find(|(_, v)| !v.blank() && !matches!(v.kind, LineKind::Furniture(_)))
         }) else {
@@ -1261,7 +1272,7 @@ impl Reader<'_, '_> {
         if is_rule(v.text()) || v.kind == LineKind::Label {
             return false;
         }
-        let pieces = split(v, layout.sep);
+        let pieces = split(&v, layout.sep);
         if pieces.iter().filter(|p| !p.is_empty()).count() < 2 {
             return false;
         }
@@ -1309,9 +1320,6 @@ pub(crate) struct Found {
 /// header row and layout: one at a time, so that only the table being
 /// built holds its lines' steps.
 pub(crate) fn find<'a>(source: &'a str, lines: &[Line<'a>]) -> impl Iterator<Item = Found> {
-    // Most documents have no line that can be a header: their views are
-    // never made. Once one line can be, the reader needs them all.
-    let mut views: Vec<View<'_>> = Vec::new();
     let mut i = 0;
     // Where the last table found ends.
     let mut floor = 0;
@@ -1321,15 +1329,13 @@ pub(crate) fn find<'a>(source: &'a str, lines: &[Line<'a>]) -> impl Iterator<Ite
                 i += 1;
                 continue;
             }
-            if views.is_empty() {
-                views = lines.iter().map(|l| exact_view(source, l)).collect();
-            }
-            let Some(layout) = header_layout(&views[i], None) else {
+            let Some(layout) = header_layout(&exact_view(source, &lines[i]), None) else {
                 i += 1;
                 continue;
             };
             let reader = Reader {
-                views: &views,
+                source,
+                lines,
                 layout: &layout,
                 looked: Default::default(),
                 pieces: Default::default(),
@@ -1340,7 +1346,7 @@ pub(crate) fn find<'a>(source: &'a str, lines: &[Line<'a>]) -> impl Iterator<Ite
             // Lines a header-only scan went over cannot start a table either.
             i = end.max(i + 1);
             if steps.iter().any(|(_, s)| matches!(s, Step::Row(_))) {
-                let start = if h > floor && is_rule(views[h - 1].text()) {
+                let start = if h > floor && is_rule(exact_text(source, &lines[h - 1])) {
                     h - 1
                 } else {
                     h
@@ -1966,12 +1972,11 @@ impl<'s, 'l> Builder<'s, 'l> {
 /// leads; it applies to a `责任单位` column when there is no lead column.
 #[cfg(test)]
 pub(crate) fn build(source: &str, lines: &[Line<'_>], lead_first: bool) -> Built {
-    let views: Vec<View<'_>> = lines.iter().map(|l| exact_view(source, l)).collect();
-    let found = views
+    let found = lines
         .iter()
         .enumerate()
-        .find_map(|(i, v)| header_layout(v, None).map(|l| (i, l)));
-    build_views(&views, source, lead_first, found, None)
+        .find_map(|(i, l)| header_layout(&exact_view(source, l), None).map(|l| (i, l)));
+    build_lines(source, lines, lead_first, found, None)
 }
 
 /// Builds the table `found` among `lines` (the lines given to [`find`]):
@@ -1996,7 +2001,6 @@ pub(crate) fn build_found(
         steps,
     } = found;
     let lines = &lines[region.start..region.end];
-    let views: Vec<View<'_>> = lines.iter().map(|l| exact_view(source, l)).collect();
     // The steps `find` read, made indices into the region's lines (every
     // one is in it: a table ends after its last step).
     let steps = steps.map(|mut steps| {
@@ -2005,21 +2009,21 @@ pub(crate) fn build_found(
         }
         steps
     });
-    build_views(
-        &views,
+    build_lines(
         source,
+        lines,
         lead_first,
         Some((header - region.start, layout)),
         steps,
     )
 }
 
-/// Builds a table from the views of its lines and its header, if any: an
-/// index into `views` and its layout; and what each of its lines is, when
-/// they have been read already (else they are read here).
-fn build_views(
-    views: &[View<'_>],
+/// Builds a table from its lines and its header, if any: an index into
+/// `lines` and its layout; and what each of its lines is, when they have
+/// been read already (else they are read here).
+fn build_lines(
     source: &str,
+    lines: &[Line<'_>],
     lead_first: bool,
     found: Option<(usize, Layout)>,
     read: Option<Vec<(usize, Step)>>,
@@ -2029,10 +2033,11 @@ fn build_views(
     let mut b = Builder::new(source, layout, lead_first);
     let (h, end, steps) = match (&found, read) {
         // Read up to the region's end: nothing of it is left to be loose.
-        (Some((h, _)), Some(steps)) => (*h, views.len(), steps),
+        (Some((h, _)), Some(steps)) => (*h, lines.len(), steps),
         (Some((h, layout)), None) => {
             let reader = Reader {
-                views,
+                source,
+                lines,
                 layout,
                 looked: Default::default(),
                 pieces: Default::default(),
@@ -2040,18 +2045,18 @@ fn build_views(
             let (end, steps) = reader.scan(*h);
             (*h, end, steps)
         }
-        (None, _) => (views.len(), views.len(), Vec::new()),
+        (None, _) => (lines.len(), lines.len(), Vec::new()),
     };
-    for v in &views[..h] {
-        b.loose(v);
+    for l in &lines[..h] {
+        b.loose(&exact_view(source, l));
     }
     for (i, step) in steps {
-        b.step(&views[i], step);
+        b.step(&exact_view(source, &lines[i]), step);
     }
     b.flush_row();
     b.close_section();
-    for v in &views[end..] {
-        b.loose(v);
+    for l in &lines[end..] {
+        b.loose(&exact_view(source, l));
     }
     let mut out = b.out;
     out.nodes = b.top;
@@ -2884,7 +2889,7 @@ mod tests {
             "\u{4dc0}\t序号",
         ] {
             let v = View {
-                raw: Cow::Borrowed(text),
+                raw: text,
                 text: (0, text.len()),
                 base: 0,
                 kind: LineKind::Text,
@@ -2904,7 +2909,7 @@ mod tests {
     /// `split_spaced` as first written: every character through the loop,
     /// without the run of ideographs taken at once.
     fn split_spaced_reference(v: &View<'_>, sep: Sep) -> Vec<Piece> {
-        let raw: &str = &v.raw;
+        let raw: &str = v.raw;
         let (lo, hi) = v.text;
         let loose = sep == Sep::SpacesLoose;
         let mut pieces = Vec::new();
@@ -2944,7 +2949,7 @@ mod tests {
     fn check_split_spaced(raw: &str) {
         let text = trim_span(raw, Span::new(0, raw.len()));
         let v = View {
-            raw: Cow::Borrowed(raw),
+            raw,
             text: (text.start, text.end),
             base: 0,
             kind: LineKind::Text,
@@ -3151,7 +3156,7 @@ mod tests {
         for raw in text.lines() {
             let t = trim_span(raw, Span::new(0, raw.len()));
             let v = View {
-                raw: Cow::Borrowed(raw),
+                raw,
                 text: (t.start, t.end),
                 base: 0,
                 kind: LineKind::Text,

@@ -534,15 +534,7 @@ pub(crate) fn wrap(source: &str, lines: &[Line<'_>]) -> Option<Wrap> {
     }
     let mut widths = widths;
     widths.sort_unstable();
-    // The width with the most lines in the band just below it.
-    let (best, in_band) = widths
-        .iter()
-        .map(|&w| {
-            let lo = widths.partition_point(|&x| x + WRAP_TOLERANCE < w);
-            let hi = widths.partition_point(|&x| x <= w);
-            (w, hi - lo)
-        })
-        .max_by_key(|&(w, band)| (band, w))?;
+    let (best, in_band) = widest_band(&widths);
     // A wrapped text has most long lines at the wrap width, and none much
     // longer.
     let longer = widths.iter().filter(|&&x| x > best + 2).count();
@@ -558,6 +550,30 @@ pub(crate) fn wrap(source: &str, lines: &[Line<'_>]) -> Option<Wrap> {
         width: best,
         indented: indented * 5 >= text_lines.len(),
     })
+}
+
+/// The width with the most lines in the band just below it (from
+/// [`WRAP_TOLERANCE`] columns under it up to it), the widest of those
+/// that tie, and how many lines are in its band; `widths` is sorted, and
+/// not empty.
+///
+/// Both ends of the band only move up as the width does, so each is moved
+/// along the widths once, rather than found by a search for each width
+/// (which took most of [`wrap`] on a text of many lines).
+fn widest_band(widths: &[usize]) -> (usize, usize) {
+    let (mut lo, mut hi) = (0, 0);
+    let mut best = (0, 0);
+    for &w in widths {
+        // Neither passes the width's own place: `w` is in its band.
+        while widths[lo] + WRAP_TOLERANCE < w {
+            lo += 1;
+        }
+        while widths.get(hi).is_some_and(|&x| x <= w) {
+            hi += 1;
+        }
+        best = best.max((hi - lo, w));
+    }
+    (best.1, best.0)
 }
 
 impl Wrap {
@@ -801,8 +817,29 @@ mod tests {
         }
     }
 
+    /// The band [`widest_band`] finds, found by a search for each width.
+    fn widest_band_reference(widths: &[usize]) -> Option<(usize, usize)> {
+        widths
+            .iter()
+            .map(|&w| {
+                let lo = widths.partition_point(|&x| x + WRAP_TOLERANCE < w);
+                let hi = widths.partition_point(|&x| x <= w);
+                (w, hi - lo)
+            })
+            .max_by_key(|&(w, band)| (band, w))
+    }
+
     proptest::proptest! {
         #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn widest_band_agrees_with_the_search(mut widths in proptest::collection::vec(
+            0usize..60,
+            1..40,
+        )) {
+            widths.sort_unstable();
+            proptest::prop_assert_eq!(Some(widest_band(&widths)), widest_band_reference(&widths));
+        }
 
         #[test]
         fn fast_paths_agree_on_the_alphabet(s in proptest::collection::vec(

@@ -116,11 +116,10 @@ impl Draft {
         let after_stop = !first && self.ends_with_stop;
         self.ends_with_stop = body.len() != text.len();
         // The cheap tests first: the search for an inner `。` is the one
-        // that reads the text.
-        if self.full
-            || after_stop
-            || self.chars + text.len().div_ceil(4) > 80
-            || body.contains('。')
+        // that reads the text. `holds3` rather than `contains`, whose
+        // search stops at every `82` byte, the last of `。` and of one
+        // ideograph in 64.
+        if self.full || after_stop || self.chars + text.len().div_ceil(4) > 80 || holds3(body, '。')
         {
             self.full = true;
             return;
@@ -1116,13 +1115,35 @@ fn label(text: &str, first: Span) -> Option<crate::span::Text> {
 fn label_before(text: &str, first: Span, colon: usize) -> Option<crate::span::Text> {
     let head = &text[..colon];
     let chars = head.chars().count();
-    let plain = head
-        .chars()
-        .all(|c| !crate::lines::is_space(c) && !"，。；、,.;（）()《》“”\"".contains(c));
+    // Read only when the cheap tests pass; a `match` on each character
+    // rather than a search of a string of them for it.
+    let plain = || {
+        head.chars().all(|c| {
+            !crate::lines::is_space(c)
+                && !matches!(
+                    c,
+                    '，' | '。'
+                        | '；'
+                        | '、'
+                        | ','
+                        | '.'
+                        | ';'
+                        | '（'
+                        | '）'
+                        | '('
+                        | ')'
+                        | '《'
+                        | '》'
+                        | '“'
+                        | '”'
+                        | '"'
+                )
+        })
+    };
     let rest = text[colon..].chars().nth(1);
     (colon <= first.len()
         && (2..=8).contains(&chars)
-        && plain
+        && plain()
         && rest.is_some()
         && !head.ends_with(['为', '是'])
         && !head.ends_with("如下")

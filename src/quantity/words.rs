@@ -113,10 +113,22 @@ static MODALITY_BY_FIRST: LazyLock<ByFirst<(&'static str, Modality)>> = LazyLock
     map
 });
 
+/// The second characters of [`MODALITY`] words (every word has two or
+/// more).
+static MODALITY_SECOND: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(MODALITY.iter().filter_map(|(w, _)| w.chars().nth(1))));
+
 /// The longest [`MODALITY`] word `text` starts with, its length and
-/// modality: only the words with its first character are tried.
+/// modality: only the words with its first character are tried, and only
+/// when its second character is one that follows in a word. The first
+/// characters (`务`, `力`, `确`) are common in other words (`任务`,
+/// `能力`, `明确`), where the second test ends the lookup.
 pub(crate) fn modality_at(text: &str) -> Option<(usize, Modality)> {
-    let c = text.chars().next()?;
+    let mut chars = text.chars();
+    let c = chars.next()?;
+    if !chars.next().is_some_and(|d| MODALITY_SECOND.contains(d)) {
+        return None;
+    }
     MODALITY_BY_FIRST
         .get(c)?
         .iter()
@@ -854,10 +866,23 @@ mod tests {
         }
     }
 
-    /// The first-character index finds the longest modality word, as a
-    /// pass over the table does.
+    /// The first-character index and the second-character test find the
+    /// longest modality word, as a pass over the table does, whatever
+    /// character of the Basic Multilingual Plane follows a first one.
     #[test]
     fn modality_by_first_character() {
+        assert!(MODALITY.iter().all(|(w, _)| w.chars().count() >= 2));
+        for (w, _) in MODALITY {
+            let first = w.chars().next().unwrap_or_default();
+            for c in '\0'..='\u{ffff}' {
+                let text = format!("{first}{c}");
+                assert_eq!(
+                    modality_at(&text),
+                    starts_with_any(&text, MODALITY),
+                    "{text}"
+                );
+            }
+        }
         for (w, _) in MODALITY {
             for text in [
                 w.to_string(),

@@ -140,6 +140,7 @@ fn is_numeral_char_by_match(c: char) -> bool {
 pub(crate) const CHINESE_NUMERALS: &str =
     "零〇一壹二贰貳两兩倆三叁參四肆五伍六陆陸七柒八捌九玖十拾百佰千仟万萬亿億兆";
 
+#[inline]
 fn char_at(text: &str, pos: usize) -> Option<char> {
     text.get(pos..)?.chars().next()
 }
@@ -898,7 +899,31 @@ fn single_digit(text: &str, start: usize, limit: usize) -> Option<Numeral> {
 /// True for a character after ASCII digits that the grammar might read on
 /// with: another digit or numeral, grouping, a point, a gap, `点`, `余`,
 /// `几`, a fraction (`分之`, `/`, `又`).
+///
+/// One bitmap lookup: asked after nearly every numeral, where the tests
+/// of [`may_continue_digits_by_match`] one after the other cost a call
+/// and a dozen comparisons.
+#[inline]
 fn may_continue_digits(c: char) -> bool {
+    MAY_CONTINUE_DIGITS.contains(c)
+}
+
+/// The characters of [`may_continue_digits`], all in the Basic
+/// Multilingual Plane.
+static MAY_CONTINUE_DIGITS: LazyLock<CharSet> = LazyLock::new(|| {
+    CharSet::new(
+        ('0'..='9')
+            .chain('０'..='９')
+            .chain(CHINESE_NUMERALS.chars())
+            .chain([' ', '\t', '\u{3000}', '\u{a0}'])
+            .chain(",，.．点點余多几幾分/／又".chars()),
+    )
+});
+
+/// [`may_continue_digits`] as it was, by tests: the reference its
+/// bitmap is checked against.
+#[cfg(test)]
+fn may_continue_digits_by_match(c: char) -> bool {
     is_numeral_char(c)
         || is_gap(c)
         || matches!(
@@ -939,10 +964,12 @@ fn plain_integer(text: &str, start: usize, limit: usize) -> Option<Numeral> {
     if n == 0 || n > 18 {
         return None;
     }
-    let fold = |v: i128, b: &u8| v * 10 + i128::from(b - b'0');
-    let mut mantissa = digits[..n].iter().fold(0i128, fold);
+    // At most eighteen digits, here and with a fraction: a 64-bit fold,
+    // cheaper than a 128-bit one.
+    let fold = |v: u64, b: &u8| v * 10 + u64::from(b - b'0');
+    let mut mantissa = digits[..n].iter().fold(0u64, fold);
     let mut end = start + n;
-    let mut value = Decimal::from_int(mantissa);
+    let mut value = Decimal::from_int(i128::from(mantissa));
     let mut plain_digits = Some(n);
     if digits.get(n) == Some(&b'.') {
         let frac = digits[n + 1..]
@@ -960,7 +987,7 @@ fn plain_integer(text: &str, start: usize, limit: usize) -> Option<Numeral> {
         mantissa = digits[n + 1..n + 1 + frac].iter().fold(mantissa, fold);
         let scale = u32::try_from(frac).ok()?;
         // In lowest terms, as the grammar's division gives it.
-        value = Decimal::new(mantissa, Decimal::pow10(scale)?.numerator())?;
+        value = Decimal::new(i128::from(mantissa), Decimal::pow10(scale)?.numerator())?;
         end += 1 + frac;
         plain_digits = None;
     }
@@ -1371,6 +1398,19 @@ mod char_tests {
                     }
                 }
             }
+        }
+    }
+
+    /// The bitmap of [`may_continue_digits`] holds exactly the characters
+    /// its tests accept (the gaps of [`is_gap`] included).
+    #[test]
+    fn may_continue_digits_matches_its_tests() {
+        for c in '\0'..=char::MAX {
+            assert_eq!(
+                may_continue_digits(c),
+                may_continue_digits_by_match(c),
+                "{c:?}"
+            );
         }
     }
 

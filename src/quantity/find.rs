@@ -101,6 +101,19 @@ fn char_before(text: &str, pos: usize) -> Option<char> {
     text.get(..pos)?.chars().next_back()
 }
 
+/// True when `c` is at `pos`: [`char_at`]`(text, pos) == Some(c)` by
+/// comparing bytes, without decoding the character. (An encoding starts
+/// with a byte that no character continues with, so a match is at a
+/// character boundary.)
+#[inline]
+fn char_is(text: &str, pos: usize, c: char) -> bool {
+    let mut buf = [0; 4];
+    let want = c.encode_utf8(&mut buf).as_bytes();
+    text.as_bytes()
+        .get(pos..)
+        .is_some_and(|rest| rest.starts_with(want))
+}
+
 /// A CJK ideograph (not punctuation).
 pub(crate) fn is_han(c: char) -> bool {
     matches!(c,
@@ -542,8 +555,9 @@ fn at(text: &str, i: usize, c: char, out: &mut Vec<Found>) -> Step {
         Parse::Skip(e) => return Step::Skip(*e),
         Parse::None => return Step::None,
     };
-    let vague =
-        matches!(before, Some('第' | '几' | '幾' | '数' | '數')) || text[..i].ends_with("若干");
+    // `若干` is looked for only after its last character.
+    let vague = matches!(before, Some('第' | '几' | '幾' | '数' | '數'))
+        || (before == Some('干') && text[..i].ends_with("若干"));
     if vague || is_marker(text, start, n) {
         return Step::Skip(n.end);
     }
@@ -584,7 +598,7 @@ fn build(
     let mut u_at = skip_gaps(text, n.end, len);
     let mut bound = n.approx;
     // `200多家`, `1000余个`.
-    if let Some('余' | '多') = char_at(text, u_at) {
+    if char_is(text, u_at, '余') || char_is(text, u_at, '多') {
         let p = skip_gaps(text, u_at + 3, len);
         if unit_at(text, p, n).is_some() {
             bound = Some(Bound::MoreThan);
@@ -628,7 +642,13 @@ fn build(
             return None;
         }
         // `5G`, `3D`: a code, not a number.
-        if char_at(text, n.end).is_some_and(|c| c.is_ascii_alphabetic()) {
+        // An ASCII letter is one byte, and no other character's first
+        // byte is one.
+        if text
+            .as_bytes()
+            .get(n.end)
+            .is_some_and(u8::is_ascii_alphabetic)
+        {
             return None;
         }
     }
@@ -722,7 +742,7 @@ fn extras(text: &str, f: &mut Found, u: &Unit, n: &Numeral) -> Option<()> {
     if u.kind.takes_half()
         && n.magnitude.is_none()
         && f.value.is_integer()
-        && char_at(text, end) == Some('半')
+        && char_is(text, end, '半')
         && !matches!(
             char_at(text, end + 3),
             Some('导' | '岛' | '径' | '数' | '价' | '年' | '月' | '天' | '日')
@@ -1708,7 +1728,7 @@ mod tests {
                 "亿", "年", "月", "日", "元", "万元", "亿元", "%", "个", "家", "吨", "半", "成",
                 "六", "毛", "角", "分", "至", "到", "—", "-", "～", "多", "余", "人民币", " ",
                 "\u{3000}", "，", "。", "千米", "兆瓦", "比特币", "美元", "又", "负", "翻", "番",
-                "第", "倍", "G", "a", "的", "$", "百分之", "千", "兆",
+                "第", "倍", "G", "a", "的", "$", "百分之", "千", "兆", "若干", "干", "若",
             ]),
             0..16,
         )) {

@@ -470,7 +470,12 @@ fn verb_here(text: &str, p: usize, to: usize) -> Option<VerbHit> {
     let end = p + word.len();
     if end < to
         && let Some(c) = char_at(text, end)
-        && (VERB_NOUN_TAILS.contains(&c) || VERB_NOT_BEFORE.contains(&(word, c)))
+        // The character first: a cheap test that nearly always fails,
+        // before the verbs are compared.
+        && (VERB_NOUN_TAILS.contains(&c)
+            || VERB_NOT_BEFORE
+                .iter()
+                .any(|&(w, next)| next == c && w == word))
     {
         return None;
     }

@@ -157,13 +157,28 @@ fn char_before(text: &str, pos: usize) -> Option<char> {
 ///
 /// The byte is looked up in [`GAP_LEADS`]: one test that is nearly always
 /// false, where comparing it with the four bytes in turn mispredicts on
-/// texts whose punctuation starts with 0xE3 (`、`, `。`).
+/// texts whose punctuation starts with 0xE3 (`、`, `。`). Past it, the
+/// bytes of a gap are compared in place: a quantity is often followed by
+/// `。` or `、`, which the walk of [`skip_gaps_from`] would decode to find
+/// no gap.
 #[inline]
 pub(crate) fn skip_gaps(text: &str, pos: usize, limit: usize) -> usize {
-    match text.as_bytes().get(pos) {
-        Some(&b) if GAP_LEADS[usize::from(b)] => skip_gaps_from(text, pos, limit),
+    let bytes = text.as_bytes();
+    match bytes.get(pos) {
+        Some(&b) if GAP_LEADS[usize::from(b)] && starts_gap(&bytes[pos..]) => {
+            skip_gaps_from(text, pos, limit)
+        }
         _ => pos,
     }
+}
+
+/// True when `bytes` start with the encoding of a gap (see [`is_gap`]).
+#[inline]
+fn starts_gap(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [b' ' | b'\t', ..] | [0xE3, 0x80, 0x80, ..] | [0xC2, 0xA0, ..]
+    )
 }
 
 /// The bytes a gap starts with: a space, a tab, and the lead bytes of
@@ -1397,6 +1412,35 @@ mod char_tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    /// The byte tests of [`skip_gaps`] find a gap exactly where
+    /// [`is_gap`] does, and it skips what the walk of [`skip_gaps_from`]
+    /// skips, whatever character is at the position.
+    #[test]
+    fn gap_bytes_match_the_walk() {
+        for c in '\0'..=char::MAX {
+            let text = format!("{c}\u{3000} 。x");
+            assert_eq!(starts_gap(text.as_bytes()), is_gap(c), "{c:?}");
+            let len = text.len();
+            for limit in [0, c.len_utf8(), len] {
+                assert_eq!(
+                    skip_gaps(&text, 0, limit),
+                    skip_gaps_from(&text, 0, limit),
+                    "{c:?} {limit}"
+                );
+            }
+        }
+        let text = " \t\u{3000}\u{a0}、。a\u{3001} \u{3000}";
+        for (pos, _) in text.char_indices() {
+            for limit in 0..=text.len() {
+                assert_eq!(
+                    skip_gaps(text, pos, limit),
+                    skip_gaps_from(text, pos, limit),
+                    "{pos} {limit}"
+                );
             }
         }
     }

@@ -159,12 +159,15 @@ pub struct Parsed {
 /// (a unit test checks the two agree). The regex cost more to compile and
 /// to run over the whole text than a search of each line for `第一位`: a
 /// match holds no white space and no line break, so it lies inside one
-/// line's text, and most lines, and most texts, have no `第一位`.
+/// line's text, and most lines, and most texts, have no `第一位`. Nor
+/// need a line be searched whose [`lines::Line::holds`] says it holds no
+/// `第`, which most do not.
 fn lead_first(lines: &[lines::Line<'_>]) -> bool {
     const FIRST: &str = "第一位";
     lines.iter().any(|line| {
         let text = line.text;
-        text.len() >= FIRST.len()
+        line.holds & lines::HOLDS_DI != 0
+            && text.len() >= FIRST.len()
             && text.contains(FIRST)
             && text.match_indices(FIRST).any(|(at, _)| {
                 let before = &text[..at];

@@ -9,7 +9,7 @@
 use crate::agency;
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::layout::Wrap;
-use crate::lines::{Line, LineKind};
+use crate::lines::{HOLDS_ANY, HOLDS_SHI, Line, LineKind};
 use crate::model::{
     Leader, Marker, MarkerStyle, Node, NodeKind, Responsibility, ResponsibilityForm,
 };
@@ -50,6 +50,10 @@ struct Draft {
     /// the text), found when `brackets` was read, so that the diagnostics
     /// need not scan the text again; `None` when not read, or stale.
     unbalanced: Option<Vec<(usize, usize)>>,
+    /// The [`Line::holds`] bits of the lines of the text, or'd together:
+    /// which searches of it may find something. [`HOLDS_ANY`] for a text
+    /// not from lines.
+    holds: u8,
     /// Whether the text reads as a full paragraph rather than a heading:
     /// a `。` inside it, or more than 80 characters. Kept up to date as
     /// lines are joined.
@@ -88,6 +92,7 @@ impl Draft {
             brackets: Vec::new(),
             brackets_stale: false,
             unbalanced: None,
+            holds: HOLDS_ANY,
             full: false,
             chars: 0,
             ends_with_stop: false,
@@ -584,6 +589,7 @@ impl<'s> Builder<'s> {
                 draft.text_span = draft.text_span.cover(line.span);
                 draft.brackets_stale = true;
                 draft.unbalanced = None;
+                draft.holds |= line.holds;
                 draft.grow(&source[line.span.range()], false);
                 true
             }
@@ -691,6 +697,7 @@ impl<'s> Builder<'s> {
             span: marker_span,
         });
         draft.leader = leader(text, text_span.start).map(Box::new);
+        draft.holds = line.holds;
         let (brackets, unbalanced) = agency::responsibility_brackets(self.source, text_span);
         draft.brackets = brackets;
         draft.unbalanced = Some(unbalanced);
@@ -705,6 +712,7 @@ impl<'s> Builder<'s> {
             self.stack.clear();
             self.global_last.clear();
             let mut draft = Draft::new(line.span);
+            draft.holds = line.holds;
             draft.kind = Some(NodeKind::Attachment);
             let id = self.add(ROOT, draft);
             self.stack.push((Level::Attachment, id));
@@ -716,6 +724,7 @@ impl<'s> Builder<'s> {
                 self.stack.truncate(pos);
             }
             let mut draft = Draft::new(line.span);
+            draft.holds = line.holds;
             draft.leader = Some(Box::new(l));
             let parent = self.parent();
             let id = self.add(parent, draft);
@@ -736,6 +745,7 @@ impl<'s> Builder<'s> {
             return;
         }
         let mut draft = Draft::new(line.span);
+        draft.holds = line.holds;
         draft.brackets = responsibilities;
         draft.unbalanced = Some(unbalanced);
         draft.grow(line.text, true);
@@ -885,7 +895,13 @@ impl<'s> Builder<'s> {
         responsibilities.shrink_to_fit();
         draft.responsibilities = responsibilities;
         self.check_brackets(&text, segments, unbalanced);
-        let mut inline = self.inline_items(&text, segments, draft.child_count);
+        // No search of a text whose lines hold no `是`, which every item
+        // marker ends with: most do not.
+        let mut inline = if draft.holds & HOLDS_SHI == 0 {
+            Vec::new()
+        } else {
+            self.inline_items(&text, segments, draft.child_count)
+        };
         let mut children =
             self.children(drafts, draft.first_child, draft.child_count, Some(marked));
         self.check_count(&text, segments, &children);

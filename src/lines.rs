@@ -456,7 +456,12 @@ pub(crate) fn labels(text: &str) -> impl Iterator<Item = LabelMatch> + '_ {
 /// The label at the very start of `text`, if there is one (an opening
 /// square bracket before it is allowed).
 pub(crate) fn label_at_start(text: &str) -> Option<LabelMatch> {
-    let lead = text.len() - text.trim_start_matches(['[', '【', '［']).len();
+    // Most lines start with none of the brackets: tell them from the first
+    // byte (`[`, or the lead byte of `【` or `［`) without decoding.
+    let lead = match text.as_bytes().first() {
+        Some(b'[' | 0xE3 | 0xEF) => text.len() - text.trim_start_matches(['[', '【', '［']).len(),
+        _ => 0,
+    };
     label_here(text, lead)
 }
 

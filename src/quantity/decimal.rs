@@ -4,6 +4,7 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::cmp::Ordering;
 use std::fmt;
+use std::num::NonZeroI128;
 use std::str::FromStr;
 
 /// An exact number: an integer numerator over a positive denominator, kept
@@ -25,7 +26,10 @@ use std::str::FromStr;
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Decimal {
     num: i128,
-    den: i128,
+    // Never zero: that is what lets `Option<Decimal>` take no more room
+    // than a `Decimal` (its `None` is the zero denominator), and a target
+    // holds two.
+    den: NonZeroI128,
 }
 
 /// The greatest common divisor, by Euclid. Once both fit in 64 bits, as
@@ -49,22 +53,25 @@ fn gcd64(mut a: u64, mut b: u64) -> u64 {
     a
 }
 
+/// The denominator of an integer.
+const UNIT: NonZeroI128 = NonZeroI128::new(1).unwrap();
+
 impl Decimal {
     /// Zero.
-    pub const ZERO: Decimal = Decimal { num: 0, den: 1 };
+    pub const ZERO: Decimal = Decimal { num: 0, den: UNIT };
     /// One.
-    pub const ONE: Decimal = Decimal { num: 1, den: 1 };
+    pub const ONE: Decimal = Decimal { num: 1, den: UNIT };
 
     /// The integer `n`.
     pub const fn from_int(n: i128) -> Decimal {
-        Decimal { num: n, den: 1 }
+        Decimal { num: n, den: UNIT }
     }
 
     /// `num / den` in lowest terms; `None` when `den` is zero or the value
     /// does not fit.
     pub fn new(num: i128, den: i128) -> Option<Decimal> {
         if den == 1 {
-            return Some(Decimal { num, den });
+            return Some(Decimal::from_int(num));
         }
         if den == 0 {
             return None;
@@ -77,7 +84,10 @@ impl Decimal {
             num = num.checked_neg()?;
             den = den.checked_neg()?;
         }
-        Some(Decimal { num, den })
+        Some(Decimal {
+            num,
+            den: NonZeroI128::new(den)?,
+        })
     }
 
     /// `10^exp`, or `None` when it does not fit.
@@ -92,12 +102,17 @@ impl Decimal {
 
     /// The denominator, in lowest terms (always positive).
     pub const fn denominator(self) -> i128 {
-        self.den
+        self.den.get()
+    }
+
+    /// [`Decimal::denominator`], for the arithmetic.
+    const fn den(self) -> i128 {
+        self.den.get()
     }
 
     /// True when the value is a whole number.
     pub const fn is_integer(self) -> bool {
-        self.den == 1
+        self.den() == 1
     }
 
     /// True when the value is zero.
@@ -117,21 +132,21 @@ impl Decimal {
 
     /// The nearest `f64` (approximate; for display or comparison only).
     pub fn to_f64(self) -> f64 {
-        self.num as f64 / self.den as f64
+        self.num as f64 / self.den() as f64
     }
 
     /// `self + other`, or `None` on overflow.
     pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
-        if self.den == 1 && other.den == 1 {
+        if self.den() == 1 && other.den() == 1 {
             return Some(Decimal::from_int(self.num.checked_add(other.num)?));
         }
-        if self.den == other.den {
-            return Decimal::new(self.num.checked_add(other.num)?, self.den);
+        if self.den() == other.den() {
+            return Decimal::new(self.num.checked_add(other.num)?, self.den());
         }
-        let g = i128::try_from(gcd(self.den.unsigned_abs(), other.den.unsigned_abs())).ok()?;
-        let den = (self.den / g).checked_mul(other.den)?;
-        let a = self.num.checked_mul(other.den / g)?;
-        let b = other.num.checked_mul(self.den / g)?;
+        let g = i128::try_from(gcd(self.den().unsigned_abs(), other.den().unsigned_abs())).ok()?;
+        let den = (self.den() / g).checked_mul(other.den())?;
+        let a = self.num.checked_mul(other.den() / g)?;
+        let b = other.num.checked_mul(self.den() / g)?;
         Decimal::new(a.checked_add(b)?, den)
     }
 
@@ -142,7 +157,7 @@ impl Decimal {
 
     /// `self × other`, or `None` on overflow.
     pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
-        if self.den == 1 && other.den == 1 {
+        if self.den() == 1 && other.den() == 1 {
             // Two integers of 64 bits, as nearly all are, multiply in one
             // widening step that cannot overflow: a checked 128-bit product
             // is a library call.
@@ -152,11 +167,11 @@ impl Decimal {
             return Some(Decimal::from_int(self.num.checked_mul(other.num)?));
         }
         // Cross-reduce first so that exact products of large values still fit.
-        let g1 = i128::try_from(gcd(self.num.unsigned_abs(), other.den.unsigned_abs())).ok()?;
-        let g2 = i128::try_from(gcd(other.num.unsigned_abs(), self.den.unsigned_abs())).ok()?;
+        let g1 = i128::try_from(gcd(self.num.unsigned_abs(), other.den().unsigned_abs())).ok()?;
+        let g2 = i128::try_from(gcd(other.num.unsigned_abs(), self.den().unsigned_abs())).ok()?;
         let (g1, g2) = (g1.max(1), g2.max(1));
         let num = (self.num / g1).checked_mul(other.num / g2)?;
-        let den = (self.den / g2).checked_mul(other.den / g1)?;
+        let den = (self.den() / g2).checked_mul(other.den() / g1)?;
         Decimal::new(num, den)
     }
 
@@ -171,15 +186,15 @@ impl Decimal {
         if other.num == 0 {
             return None;
         }
-        if self.den == 1
-            && other.den == 1
+        if self.den() == 1
+            && other.den() == 1
             && other.num != i128::MIN
             && let Some(q) = self.num.checked_div(other.num)
             && q.checked_mul(other.num) == Some(self.num)
         {
             return Some(Decimal::from_int(q));
         }
-        self.checked_mul(Decimal::new(other.den, other.num)?)
+        self.checked_mul(Decimal::new(other.den(), other.num)?)
     }
 
     /// `-self`, or `None` on overflow.
@@ -198,7 +213,7 @@ impl Decimal {
     /// The value as a plain decimal string when it terminates (its
     /// denominator has no prime factor but 2 and 5), else `None`.
     fn decimal_string(self) -> Option<String> {
-        let mut den = self.den;
+        let mut den = self.den();
         let (mut twos, mut fives) = (0u32, 0u32);
         while den % 2 == 0 {
             den /= 2;
@@ -213,7 +228,7 @@ impl Decimal {
         }
         let scale = twos.max(fives);
         // num / den = num × (10^scale / den) / 10^scale
-        let factor = 10i128.checked_pow(scale)? / self.den;
+        let factor = 10i128.checked_pow(scale)? / self.den();
         let scaled = self.num.checked_mul(factor)?;
         let digits = scaled.unsigned_abs().to_string();
         let scale = scale as usize;
@@ -300,8 +315,8 @@ impl PartialOrd for Decimal {
 impl Ord for Decimal {
     fn cmp(&self, other: &Decimal) -> Ordering {
         match (
-            self.num.checked_mul(other.den),
-            other.num.checked_mul(self.den),
+            self.num.checked_mul(other.den()),
+            other.num.checked_mul(self.den()),
         ) {
             (Some(a), Some(b)) => a.cmp(&b),
             _ => self.to_f64().total_cmp(&other.to_f64()),
@@ -313,7 +328,7 @@ impl fmt::Display for Decimal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.decimal_string() {
             Some(s) => f.write_str(&s),
-            None => write!(f, "{}/{}", self.num, self.den),
+            None => write!(f, "{}/{}", self.num, self.den()),
         }
     }
 }
@@ -346,7 +361,7 @@ impl FromStr for Decimal {
 
 impl Serialize for Decimal {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.den == 1 {
+        if self.den() == 1 {
             if let Ok(n) = i64::try_from(self.num) {
                 return serializer.serialize_i64(n);
             }
@@ -440,6 +455,17 @@ mod tests {
     }
 
     #[test]
+    fn an_absent_value_takes_no_room() {
+        assert_eq!(
+            std::mem::size_of::<Option<Decimal>>(),
+            std::mem::size_of::<Decimal>()
+        );
+        // The zero denominator is refused, not stored.
+        assert_eq!(Decimal::new(1, 0), None);
+        assert_eq!(Decimal::new(3, -6).map(Decimal::denominator), Some(2));
+    }
+
+    #[test]
     fn exact_products() {
         let v = d("12.6").checked_mul(Decimal::pow10(8).unwrap()).unwrap();
         assert_eq!(v.to_string(), "1260000000");
@@ -476,7 +502,7 @@ mod tests {
         if b.num == 0 {
             return None;
         }
-        a.checked_mul(Decimal::new(b.den, b.num)?)
+        a.checked_mul(Decimal::new(b.den(), b.num)?)
     }
 
     /// Euclid in 128 bits throughout, as [`gcd`] was.

@@ -75,8 +75,8 @@ const SIGNATURES: &[(&[u8], &str)] = &[
 pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
     match sniff(bytes)? {
         Sniffed::Text(text, encoding) => checked(text, encoding),
-        Sniffed::Plain => match utf8(bytes) {
-            Ok(text) => checked(text.to_owned(), Encoding::Utf8),
+        Sniffed::Plain { controls } => match utf8(bytes) {
+            Ok(text) => plain(text.to_owned(), controls),
             Err(valid_up_to) => legacy(bytes, valid_up_to),
         },
     }
@@ -92,7 +92,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
 pub fn decode_vec(bytes: Vec<u8>) -> Result<Decoded, Error> {
     match sniff(&bytes)? {
         Sniffed::Text(text, encoding) => checked(text, encoding),
-        Sniffed::Plain => {
+        Sniffed::Plain { controls } => {
             let valid_up_to = encoding_rs::Encoding::utf8_valid_up_to(&bytes);
             if valid_up_to < bytes.len() {
                 return legacy(&bytes, valid_up_to);
@@ -104,7 +104,7 @@ pub fn decode_vec(bytes: Vec<u8>) -> Result<Decoded, Error> {
             // `valid_utf8_agrees_with_std` proptest holds the two to the
             // same answer. `String::from_utf8` would read the bytes again.
             let text = unsafe { String::from_utf8_unchecked(bytes) };
-            checked(text, Encoding::Utf8)
+            plain(text, controls)
         }
     }
 }
@@ -125,8 +125,9 @@ enum Sniffed {
     /// Text behind a byte order mark, decoded.
     Text(String, Encoding),
     /// No byte order mark, no binary signature, no NUL: UTF-8 or a legacy
-    /// encoding.
-    Plain,
+    /// encoding. `controls` is [`may_have_controls`] of the bytes, which
+    /// as UTF-8 are the text's.
+    Plain { controls: bool },
 }
 
 /// Byte order marks, signatures of binary formats and NUL bytes: all that
@@ -154,11 +155,11 @@ fn sniff(bytes: &[u8]) -> Result<Sniffed, Error> {
     if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
         return Err(Error::NotText { found: what });
     }
-    // `contains` on bytes is a vectorised search: the common case, no NUL
-    // at all, costs a fraction of a byte-by-byte walk.
-    if bytes.contains(&0)
-        && let Some(offset) = bytes.iter().position(|&b| b == 0)
-    {
+    // NUL is one of the bytes `may_have_controls` looks for, so that one
+    // pass over the bytes, which most texts need anyway, tells the common
+    // case (no NUL, no control character) from the rest.
+    let controls = may_have_controls(bytes);
+    if controls && let Some(offset) = bytes.iter().position(|&b| b == 0) {
         let nuls = bytes.iter().take(4096).filter(|&&b| b == 0).count();
         let sample = bytes.len().min(4096);
         return Err(if nuls * 4 >= sample && sample >= 4 {
@@ -169,7 +170,7 @@ fn sniff(bytes: &[u8]) -> Result<Sniffed, Error> {
             Error::Binary { offset }
         });
     }
-    Ok(Sniffed::Plain)
+    Ok(Sniffed::Plain { controls })
 }
 
 /// Bytes that are not UTF-8 (they are up to `valid_up_to`): GB18030, else
@@ -209,6 +210,19 @@ fn misdecoded(text: &str) -> bool {
     private * 50 > wide
 }
 
+/// UTF-8 text without a byte order mark: [`checked`] when its bytes may
+/// hold a control character, as `sniff` found.
+fn plain(text: String, controls: bool) -> Result<Decoded, Error> {
+    if controls {
+        checked(text, Encoding::Utf8)
+    } else {
+        Ok(Decoded {
+            text,
+            encoding: Encoding::Utf8,
+        })
+    }
+}
+
 /// Rejects decoded text that is mostly control characters.
 fn checked(text: String, encoding: Encoding) -> Result<Decoded, Error> {
     if !may_have_controls(text.as_bytes()) {
@@ -233,17 +247,21 @@ fn checked(text: String, encoding: Encoding) -> Result<Decoded, Error> {
 }
 
 /// Whether UTF-8 `bytes` may hold a control character other than the line
-/// and page breaks and tabs: a C0 byte outside `\t`..=`\r`, DEL, or the
-/// lead byte `C2` of the C1 controls (U+0080..U+009F; it also leads
-/// U+00A0..U+00BF, which only costs the exact count). Folded without an
-/// early exit over blocks of 64 bytes, so the compiler can vectorise it:
-/// most texts have none, and pay a fraction of a decoding walk.
+/// and page breaks and tabs: a C0 byte outside `\t`..=`\r` (NUL among
+/// them), DEL, or the lead byte `C2` of the C1 controls (U+0080..U+009F;
+/// it also leads U+00A0..U+00BF, which only costs the exact count). Folded
+/// without an early exit over blocks of 64 bytes, so the compiler can
+/// vectorise it: most texts have none, and pay a fraction of a decoding
+/// walk.
 fn may_have_controls(bytes: &[u8]) -> bool {
-    bytes.chunks(64).any(|block| {
-        block.iter().fold(false, |any, &b| {
-            any | (b < b'\t') | ((b > b'\r') & (b < 0x20)) | (b == 0x7F) | (b == 0xC2)
-        })
-    })
+    // `0x0E..0x20` as one compare: below 0x0E the subtraction wraps round
+    // to 0xF2 and up.
+    let control = |b: u8| (b < b'\t') | (b.wrapping_sub(0x0E) < 0x12) | (b == 0x7F) | (b == 0xC2);
+    let (blocks, tail) = bytes.as_chunks::<64>();
+    blocks
+        .iter()
+        .any(|block| block.iter().fold(false, |any, &b| any | control(b)))
+        || tail.iter().any(|&b| control(b))
 }
 
 #[cfg(test)]

@@ -202,6 +202,47 @@ fn bytes_just_above_escapes() {
     }
 }
 
+/// The index of the first byte from `from` to escape, a byte at a time.
+fn next_escape_simply(bytes: &[u8], from: usize) -> Option<usize> {
+    let is_escaped = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    bytes[from..]
+        .iter()
+        .position(|&b| is_escaped(b))
+        .map(|i| from + i)
+}
+
+/// The search for the next byte to escape (sixteen bytes at a time on
+/// x86_64, eight on any target) against a byte at a time: every byte at
+/// every position of texts of up to 34 bytes, among ASCII or among bytes
+/// of Chinese characters, looked at from the start and from offsets on
+/// either side of a word's and a vector's end.
+#[test]
+fn next_escape_finds_what_a_byte_loop_finds() {
+    for filler in [b'a', 0xe4] {
+        for len in 0..=34 {
+            let mut bytes = vec![filler; len];
+            for at in 0..len {
+                for byte in 0..=u8::MAX {
+                    bytes[at] = byte;
+                    for from in [0, 1, 3, 7, 8, 9, 15, 16, 17] {
+                        if from > len {
+                            break;
+                        }
+                        let simply = next_escape_simply(&bytes, from);
+                        assert_eq!(json::next_escape(&bytes, from), simply, "{bytes:?} {from}");
+                        assert_eq!(
+                            json::next_escape_swar(&bytes, from),
+                            simply,
+                            "{bytes:?} {from}"
+                        );
+                    }
+                }
+                bytes[at] = filler;
+            }
+        }
+    }
+}
+
 /// A value that writes itself with `collect_str`, as `Decimal` does for a
 /// number it cannot write otherwise, in pieces.
 struct Displayed<'a>(&'a str);
@@ -590,6 +631,20 @@ proptest! {
     #[test]
     fn arbitrary_strings(s in any::<String>()) {
         prop_assert_eq!(ours(&s).unwrap(), serde_json::to_vec(&s).unwrap());
+    }
+
+    #[test]
+    fn next_escape_of_random_bytes(
+        bytes in prop::collection::vec(
+            prop_oneof![1 => Just(b'"'), 1 => Just(b'\\'), 1 => 0u8..0x20, 20 => 0x20u8..=0xff],
+            0..80,
+        ),
+        from in 0usize..80,
+    ) {
+        let from = from.min(bytes.len());
+        let simply = next_escape_simply(&bytes, from);
+        prop_assert_eq!(json::next_escape(&bytes, from), simply);
+        prop_assert_eq!(json::next_escape_swar(&bytes, from), simply);
     }
 
     #[test]

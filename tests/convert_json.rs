@@ -243,6 +243,45 @@ fn next_escape_finds_what_a_byte_loop_finds() {
     }
 }
 
+/// A struct of the given field names, each with the value 1.
+struct Fields(Vec<&'static str>);
+
+impl Serialize for Fields {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut fields = s.serialize_struct("Fields", self.0.len())?;
+        for &key in &self.0 {
+            fields.serialize_field(key, &1)?;
+        }
+        fields.end()
+    }
+}
+
+/// Field names of every length up to 20 (a field's `,"key":` is written
+/// in one piece for those of four to sixteen bytes), with and without a
+/// byte to escape at every position, first and not first.
+#[test]
+fn field_names_of_every_length_and_escape() {
+    for len in 0..=20 {
+        let plain: &'static str = "k".repeat(len).leak();
+        let chinese: &'static str = "中".repeat(len / 3).leak();
+        same(&Fields(vec![plain]), &format!("{len} bytes"));
+        same(
+            &Fields(vec![plain, chinese, plain]),
+            &format!("{len} bytes, three"),
+        );
+        for at in 0..len {
+            for byte in ['"', '\\', '\n', '\u{1f}', '#', ' '] {
+                let mut key = "k".repeat(len);
+                key.replace_range(at..=at, &byte.to_string());
+                let key: &'static str = key.leak();
+                same(&Fields(vec![key]), &format!("{key:?}"));
+                same(&Fields(vec![plain, key]), &format!("{key:?} second"));
+            }
+        }
+    }
+}
+
 /// A value that writes itself with `collect_str`, as `Decimal` does for a
 /// number it cannot write otherwise, in pieces.
 struct Displayed<'a>(&'a str);

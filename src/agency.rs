@@ -319,6 +319,9 @@ const HOLDS_YU: u8 = 16;
 /// one of them, and ideographs are not, so that a name cut from a piece
 /// without this bit needs no search for spaces.
 const HOLDS_SPACE: u8 = 32;
+/// `各`, `有`, `相`, `其`, `成`, `所` or `全`: the first characters of
+/// the words [`names_a_group`] looks for.
+const HOLDS_GROUP: u8 = 64;
 
 /// Splits `text` at top-level occurrences of any of `separators`, outside
 /// brackets, and calls `each` with each piece's offsets relative to
@@ -345,6 +348,7 @@ fn split_top(text: &str, separators: &[char], mut each: impl FnMut(usize, usize,
             '及' => holds |= HOLDS_JI,
             '和' => holds |= HOLDS_HE,
             '与' => holds |= HOLDS_YU,
+            '各' | '有' | '相' | '其' | '成' | '所' | '全' => holds |= HOLDS_GROUP,
             '、' | '，' | ',' | '；' | ';' | '/' | '／'
                 if depth == 0 && separators.contains(&c) =>
             {
@@ -864,7 +868,9 @@ fn agency(
         return None;
     }
     Some(Agency {
-        group: names_a_group(&name),
+        // A name of a piece without `HOLDS_GROUP` holds none of the words'
+        // first characters.
+        group: holds & HOLDS_GROUP != 0 && names_a_group(&name),
         name,
         alias,
         role,
@@ -1858,6 +1864,7 @@ mod tests {
             assert!(absent(HOLDS_JI, &['及']), "{piece}");
             assert!(absent(HOLDS_HE, &['和']), "{piece}");
             assert!(absent(HOLDS_YU, &['与']), "{piece}");
+            assert!(holds & HOLDS_GROUP != 0 || !names_a_group(piece), "{piece}");
             assert!(
                 holds & HOLDS_SPACE != 0 || !piece.contains(is_space),
                 "{piece}"

@@ -142,11 +142,12 @@ fn year_at(horizons: &[(usize, u32)], marks: &Marks, pos: usize) -> Option<u32> 
     (marks.sentence(from) == marks.sentence(pos)).then_some(year)
 }
 
-/// The characters [`Marks`] looks at: punctuation, quote marks, and the
-/// first characters of modality words.
+/// The characters [`Marks`] looks at: punctuation, quote marks, the
+/// baseline marks of a subject, and the first characters of modality
+/// words.
 static MARK_CHARS: LazyLock<CharSet> = LazyLock::new(|| {
     CharSet::new(
-        "，,；;。！？!?：:\n\r（）().．“”「」『』《》〈〉‘’\""
+        "，,；;。！？!?：:\n\r（）().．“”「」『』《》〈〉‘’\"将由从"
             .chars()
             .chain(MODALITY.iter().filter_map(|(w, _)| w.chars().next())),
     )
@@ -164,6 +165,9 @@ struct Marks<'s> {
     quote_reach: &'s mut Vec<usize>,
     /// Modality words: where, how long, which.
     modalities: &'s mut Vec<(usize, usize, Modality)>,
+    /// Where `将`, `由` and `从` are, for [`BaselineMarks::among`]: a few
+    /// in a text, where a walk over each subject for them cost more.
+    baseline: &'s mut Vec<usize>,
 }
 
 /// The buffers of one [`extract`] call, kept per thread between calls:
@@ -177,6 +181,7 @@ struct Scratch {
     quotes: Vec<(usize, usize)>,
     quote_reach: Vec<usize>,
     modalities: Vec<(usize, usize, Modality)>,
+    baseline: Vec<usize>,
     open: Vec<(char, usize)>,
     skip: Vec<(usize, usize)>,
     horizons: Vec<(usize, u32)>,
@@ -199,6 +204,7 @@ impl Scratch {
         quotes: Vec::new(),
         quote_reach: Vec::new(),
         modalities: Vec::new(),
+        baseline: Vec::new(),
         open: Vec::new(),
         skip: Vec::new(),
         horizons: Vec::new(),
@@ -227,6 +233,7 @@ impl Scratch {
         reset(&mut self.quotes);
         reset(&mut self.quote_reach);
         reset(&mut self.modalities);
+        reset(&mut self.baseline);
         reset(&mut self.open);
         reset(&mut self.skip);
         reset(&mut self.horizons);
@@ -328,6 +335,10 @@ impl<'t, 's> MarkReader<'t, 's> {
         let Some(c) = char::from_u32(u) else { return };
         let end = i + c.len_utf8();
         let close = match c {
+            '将' | '由' | '从' => {
+                marks.baseline.push(i);
+                return;
+            }
             '“' | '「' | '『' | '《' | '〈' | '‘' => {
                 self.open.push((c, i));
                 return;
@@ -573,7 +584,10 @@ struct BaselineMarks {
 
 impl BaselineMarks {
     /// The marks of `text[from..to]` (`from <= to`, both character
-    /// boundaries).
+    /// boundaries), by a walk back over its characters: what
+    /// [`clean_subject`] did, the tests' reference for
+    /// [`among`](Self::among).
+    #[cfg(test)]
     fn of(text: &str, from: usize, to: usize) -> BaselineMarks {
         let mut m = BaselineMarks::default();
         for (i, c) in text[from..to].char_indices().rev() {
@@ -593,6 +607,42 @@ impl BaselineMarks {
         }
         m
     }
+
+    /// [`of`](Self::of), from `baseline`, where every `将` `由` `从` of
+    /// `text` is, in order: only the marks in `from..to` are looked at,
+    /// not every character (`to` is a character boundary, so a mark that
+    /// starts before it ends by it).
+    fn among(text: &str, baseline: &[usize], from: usize, to: usize) -> BaselineMarks {
+        let mut m = BaselineMarks::default();
+        let k = baseline.partition_point(|&at| at < to);
+        for &at in baseline[..k].iter().rev().take_while(|&&at| at >= from) {
+            // The three are told apart by their lead bytes: 将 E5, 由 E7,
+            // 从 E4.
+            let (jiang, you) = match text.as_bytes()[at] {
+                0xE5 => (true, false),
+                0xE7 => (false, true),
+                _ => (false, false),
+            };
+            let at = Some(at);
+            if jiang {
+                if m.jiang.is_none() {
+                    m.jiang = at;
+                }
+            } else if you {
+                if m.you.is_none() {
+                    m.you = at;
+                }
+            } else if m.cong.is_none() {
+                m.cong = at;
+                if m.you.is_some() {
+                    m.cong_before_you = at;
+                }
+            } else if m.you.is_some() && m.cong_before_you.is_none() {
+                m.cong_before_you = at;
+            }
+        }
+        m
+    }
 }
 
 /// Cleans a subject: lead-in words, modality words, a leading horizon and
@@ -600,19 +650,21 @@ impl BaselineMarks {
 /// go; so do a trailing `的`, `分别` and the like, and edge punctuation.
 ///
 /// Most subjects hold no baseline mark, start with no lead-in and end with
-/// no tail word: the marks are found in one walk back over the subject,
-/// and the word tables are looked at only when the first (or last)
+/// no tail word: the marks are looked up in `baseline`, where every
+/// `将` `由` `从` of `text` is (noted during the walk that finds the
+/// quantities), and the word tables are looked at only when the first (or last)
 /// character may start (or end) one of their words.
 fn clean_subject(
     text: &str,
     from: usize,
     to: usize,
     found: &[Found],
+    baseline: &[usize],
     strip_verb: bool,
 ) -> (usize, usize) {
     let mut s = from;
     let mut e = to.max(from);
-    let marks = BaselineMarks::of(text, s, e);
+    let marks = BaselineMarks::among(text, baseline, s, e);
     // `将X由30%提高至50%`: X is the subject; 由30% is its baseline.
     if let Some(at) = marks.jiang
         && !text[at + 3..e].starts_with(['近', '来', '要', '于'])
@@ -854,6 +906,7 @@ fn extract_with(
         quotes,
         quote_reach,
         modalities,
+        baseline,
         open,
         skip,
         horizons: horizon_buffer,
@@ -867,6 +920,7 @@ fn extract_with(
         quotes,
         quote_reach,
         modalities,
+        baseline,
     };
     let mut reader = MarkReader::new(text, marks, open);
     find::scan_noting(text, &WALK, found, |i, u| reader.note(i, u));
@@ -1016,6 +1070,7 @@ fn extract_with(
             subject_range.0,
             subject_range.1,
             found,
+            marks.baseline,
             next_to_number || !shared_verb,
         );
         let mut subject = (se > ss).then(|| Str::from(&text[ss..se]));
@@ -1300,16 +1355,17 @@ mod tests {
     #[test]
     fn noted_marks_match_a_char_walk() {
         use super::{MARK_CHARS, MarkReader, Marks};
-        let text = "力争，确保。“五”，《十》（一）；。\n2.5，a.b";
+        let text = "力争，确保。“五”，《十》（一）；。\n2.5，a.b将由从";
         let mut v: [Vec<usize>; 4] = Default::default();
         let (mut quotes, mut modalities, mut open) = (Vec::new(), Vec::new(), Vec::new());
-        let [clause_ends, sentence_ends, quote_reach, _] = &mut v;
+        let [clause_ends, sentence_ends, quote_reach, baseline] = &mut v;
         let marks = Marks {
             clause_ends,
             sentence_ends,
             quotes: &mut quotes,
             quote_reach,
             modalities: &mut modalities,
+            baseline,
         };
         let mut reader = MarkReader::new(text, marks, &mut open);
         for (i, c) in text.char_indices().filter(|&(_, c)| MARK_CHARS.contains(c)) {
@@ -1333,6 +1389,68 @@ mod tests {
         assert_eq!(*marks.sentence_ends, expected_sentences);
         assert_eq!(marks.quotes.len(), 2);
         assert_eq!(marks.modalities.len(), 2);
+        assert_eq!(*marks.baseline, baseline_of(text));
+        assert_eq!(marks.baseline.len(), 3);
+    }
+
+    /// Where `将` `由` `从` are in `text`, by a walk over its characters.
+    fn baseline_of(text: &str) -> Vec<usize> {
+        text.char_indices()
+            .filter(|&(_, c)| matches!(c, '将' | '由' | '从'))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// [`BaselineMarks::among`](super::BaselineMarks::among) and the walk
+    /// it replaces, on every range of character boundaries of `text`.
+    fn check_baseline_marks(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        use super::BaselineMarks;
+        let baseline = baseline_of(text);
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        for &from in &bounds {
+            for &to in bounds.iter().filter(|&&to| to >= from) {
+                proptest::prop_assert_eq!(
+                    BaselineMarks::among(text, &baseline, from, to),
+                    BaselineMarks::of(text, from, to),
+                    "{:?} {} {}",
+                    text,
+                    from,
+                    to
+                );
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn baseline_marks_match_the_walk_on_edge_cases() {
+        for text in [
+            "",
+            "将",
+            "由从",
+            "从由从由将从",
+            "将A由30%从5%由B从",
+            "从从由由将将",
+            "将规上工业增加值由30%提高至50%",
+        ] {
+            check_baseline_marks(text).unwrap();
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        #[test]
+        fn baseline_marks_match_the_walk(s in proptest::collection::vec(
+            proptest::sample::select(vec!["将", "由", "从", "a", "值", "30%", "🙂", "，"]),
+            0..12,
+        )) {
+            check_baseline_marks(&s.concat())?;
+        }
     }
 
     /// The merge of [`merge`] as it was, into a new vector.
@@ -1475,6 +1593,7 @@ mod tests {
     /// out of range there, so those ends are left out.
     fn check_clean_subject(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
         let found = find::scan(text);
+        let baseline = baseline_of(text);
         let bounds: Vec<usize> = text
             .char_indices()
             .map(|(i, _)| i)
@@ -1490,7 +1609,7 @@ mod tests {
             for &to in bounds.iter().filter(|&&to| can_end(to.max(from))) {
                 for strip_verb in [false, true] {
                     proptest::prop_assert_eq!(
-                        clean_subject(text, from, to, &found, strip_verb),
+                        clean_subject(text, from, to, &found, &baseline, strip_verb),
                         clean_subject_reference(text, from, to, &found, strip_verb),
                         "{:?} {} {} {}",
                         text,

@@ -719,8 +719,9 @@ fn strip_subject_edges(
             .filter(|_| !starts_joiner_word(rest))
         {
             s += w.len();
-        } else if let Some(v) = verb_here(text, s, e)
-            .filter(|v| strip_verb && v.end < e && !text[v.end..e].starts_with('的'))
+        } else if strip_verb
+            && let Some(v) =
+                verb_here(text, s, e).filter(|v| v.end < e && !text[v.end..e].starts_with('的'))
         {
             s = v.end;
         } else if let Some(f) = found_at(found, s).filter(|f| f.kind == UnitKind::Date) {

@@ -59,6 +59,23 @@ fn found_at(found: &[Found], pos: usize) -> Option<&Found> {
     found.get(k).filter(|f| f.span.start == pos)
 }
 
+/// How many of `sorted` are below `pos`: `sorted.partition_point(|&e| e <
+/// pos)`, found by moving `cursor` (the count for an earlier position) on.
+/// The quantities of a text come in order, so each step is short; a
+/// position before the cursor's falls back to the binary search.
+fn count_below(sorted: &[usize], pos: usize, cursor: &mut usize) -> usize {
+    let mut k = (*cursor).min(sorted.len());
+    if k > 0 && sorted[k - 1] >= pos {
+        k = sorted.partition_point(|&e| e < pos);
+    } else {
+        while sorted.get(k).is_some_and(|&e| e < pos) {
+            k += 1;
+        }
+    }
+    *cursor = k;
+    k
+}
+
 /// True when a quantity starts in `from..to`.
 fn any_found_in(found: &[Found], from: usize, to: usize) -> bool {
     let k = found.partition_point(|f| f.span.start < from);
@@ -393,15 +410,17 @@ impl<'t, 's> MarkReader<'t, 's> {
 }
 
 impl Marks<'_> {
-    /// The first clause end at or after `pos`, or the end of the text.
-    fn clause_end(&self, pos: usize, len: usize) -> usize {
-        let k = self.clause_ends.partition_point(|&e| e < pos);
+    /// The first clause end at or after `pos`, or the end of the text
+    /// (`cursor` as for [`count_below`]).
+    fn clause_end(&self, pos: usize, len: usize, cursor: &mut usize) -> usize {
+        let k = count_below(self.clause_ends, pos, cursor);
         self.clause_ends.get(k).copied().unwrap_or(len)
     }
 
-    /// The last clause end in `from..to`.
-    fn last_clause_end(&self, from: usize, to: usize) -> Option<usize> {
-        let k = self.clause_ends.partition_point(|&e| e < to);
+    /// The last clause end in `from..to` (`cursor` as for
+    /// [`count_below`]).
+    fn last_clause_end(&self, from: usize, to: usize, cursor: &mut usize) -> Option<usize> {
+        let k = count_below(self.clause_ends, to, cursor);
         k.checked_sub(1)
             .map(|k| self.clause_ends[k])
             .filter(|&e| e >= from)
@@ -944,18 +963,26 @@ fn extract_with(
     let mut previous: Option<Item> = None;
     // The last subject, in this sentence: `X达3.9万亿元，增长9.5%`.
     let mut carried: Option<Carried> = None;
+    // Where the clause ends before and after the quantity are in
+    // `marks.clause_ends`, and the sentences of a clause's start and end in
+    // `marks.sentence_ends` ([`Marks::sentence`]), moved on from one
+    // quantity to the next.
+    let (mut before_cursor, mut after_cursor) = (0, 0);
+    let (mut start_sentence, mut end_sentence) = (0, 0);
     for (k, q) in found.iter().enumerate() {
         // Move the clause and item on to this quantity's clause.
         let lo = item_start.min(q.span.start);
-        if let Some(at) = marks.last_clause_end(lo, q.span.start) {
-            if marks.sentence(clause_start) != marks.sentence(at + 1) {
+        if let Some(at) = marks.last_clause_end(lo, q.span.start, &mut before_cursor) {
+            if count_below(marks.sentence_ends, clause_start, &mut start_sentence)
+                != count_below(marks.sentence_ends, at + 1, &mut end_sentence)
+            {
                 carried = None;
             }
             clause_start = at + char_at(text, at).map_or(1, char::len_utf8);
             item_start = clause_start;
             previous = None;
         }
-        let clause_end = marks.clause_end(q.span.end, text.len());
+        let clause_end = marks.clause_end(q.span.end, text.len(), &mut after_cursor);
         let in_quotes = inside(quotes, marks.quote_reach, q.span);
 
         if q.kind == UnitKind::Number {
@@ -1451,6 +1478,27 @@ mod tests {
             0..12,
         )) {
             check_baseline_marks(&s.concat())?;
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::differential())]
+
+        /// [`count_below`](super::count_below), from any cursor, is the
+        /// binary search it replaces.
+        #[test]
+        fn count_below_is_the_binary_search(
+            mut sorted in proptest::collection::vec(0usize..60, 0..12),
+            positions in proptest::collection::vec(0usize..70, 0..12),
+            cursor in 0usize..16,
+        ) {
+            sorted.sort_unstable();
+            let mut cursor = cursor;
+            for pos in positions {
+                let k = super::count_below(&sorted, pos, &mut cursor);
+                proptest::prop_assert_eq!(k, sorted.partition_point(|&e| e < pos));
+                proptest::prop_assert_eq!(cursor, k);
+            }
         }
     }
 

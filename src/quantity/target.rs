@@ -1429,16 +1429,20 @@ mod tests {
             .collect()
     }
 
+    /// Every character boundary of `text`, its end included.
+    fn boundaries(text: &str) -> Vec<usize> {
+        text.char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect()
+    }
+
     /// [`BaselineMarks::among`](super::BaselineMarks::among) and the walk
     /// it replaces, on every range of character boundaries of `text`.
     fn check_baseline_marks(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
         use super::BaselineMarks;
         let baseline = baseline_of(text);
-        let bounds: Vec<usize> = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([text.len()])
-            .collect();
+        let bounds = boundaries(text);
         for &from in &bounds {
             for &to in bounds.iter().filter(|&&to| to >= from) {
                 proptest::prop_assert_eq!(
@@ -1643,11 +1647,7 @@ mod tests {
     fn check_clean_subject(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
         let found = find::scan(text);
         let baseline = baseline_of(text);
-        let bounds: Vec<usize> = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([text.len()])
-            .collect();
+        let bounds = boundaries(text);
         let can_end = |e: usize| {
             !found.iter().any(|f| {
                 (f.span.start < e && e < f.span.end)

@@ -591,8 +591,8 @@ static SUBJECT_TAIL_LAST: LazyLock<CharSet> =
 
 /// Where a subject's baseline marks are in `text[from..to]`, for
 /// [`clean_subject`]: the last `将`; the last `由`; the last `从`, and the
-/// last `从` before that `由`. One walk back over the characters instead of
-/// a search for each mark.
+/// last `从` before that `由`. Read from the marks' positions, which the
+/// walk that finds the quantities notes ([`BaselineMarks::among`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct BaselineMarks {
     jiang: Option<usize>,
@@ -636,28 +636,21 @@ impl BaselineMarks {
         let k = baseline.partition_point(|&at| at < to);
         for &at in baseline[..k].iter().rev().take_while(|&&at| at >= from) {
             // The three are told apart by their lead bytes: 将 E5, 由 E7,
-            // 从 E4.
-            let (jiang, you) = match text.as_bytes()[at] {
-                0xE5 => (true, false),
-                0xE7 => (false, true),
-                _ => (false, false),
-            };
-            let at = Some(at);
-            if jiang {
-                if m.jiang.is_none() {
-                    m.jiang = at;
+            // 从 E4. The arms are those of `of`.
+            let found = Some(at);
+            match text.as_bytes()[at] {
+                0xE5 if m.jiang.is_none() => m.jiang = found,
+                0xE7 if m.you.is_none() => m.you = found,
+                0xE4 if m.cong.is_none() => {
+                    m.cong = found;
+                    if m.you.is_some() {
+                        m.cong_before_you = found;
+                    }
                 }
-            } else if you {
-                if m.you.is_none() {
-                    m.you = at;
+                0xE4 if m.you.is_some() && m.cong_before_you.is_none() => {
+                    m.cong_before_you = found;
                 }
-            } else if m.cong.is_none() {
-                m.cong = at;
-                if m.you.is_some() {
-                    m.cong_before_you = at;
-                }
-            } else if m.you.is_some() && m.cong_before_you.is_none() {
-                m.cong_before_you = at;
+                _ => {}
             }
         }
         m
